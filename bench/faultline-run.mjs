@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DigestWatch } from './digest-watch.mjs';
+import { envelopeFactory } from './envelopes.mjs';
+import { INGEST_HEADERS, ingestPath } from './ingest-request.mjs';
+import { timeIssueList } from './issue-list.mjs';
+import { runPhases } from './phases.mjs';
+import { provision } from './provision.mjs';
+import { memoryMiB, problemLines, startFaultline } from './server-process.mjs';
+import { sleep } from './stats.mjs';
+
+/** Seconds of quiet after ready before reading idle memory: lets start-up garbage be collected. */
+const IDLE_AFTER_MS = 2_000;
+
+/**
+ * Size of each file of a data folder, MiB, to spot a spool or WAL that keeps growing.
+ * @param {string} dir
+ */
+export function folderSizes(dir) {
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .filter((name) => fs.statSync(path.join(dir, name)).isFile())
+      .map((name) => [name, Math.round((fs.statSync(path.join(dir, name)).size / 2 ** 20) * 10) / 10]),
+  );
+}
+
+/**
+ * Faultline on a new data folder: start, idle memory, the load phases with the digest watched, peak
+ * memory, a look at what was stored, then a stop and a restart on the now existing folder.
+ * @param {{ log: (line: string) => void, pacedSeconds: number, maxSeconds: number }} o
+ */
+export async function runFaultline({ log, pacedSeconds, maxSeconds }) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-'));
+  try {
+    const project = provision(dataDir, 'http://127.0.0.1');
+    const server = await startFaultline(dataDir);
+    log(
+      `  first start: ready line ${server.readyLogMs.toFixed(0)} ms, /_health/ ${server.healthMs.toFixed(0)} ms`,
+    );
+    await sleep(IDLE_AFTER_MS);
+    const idleMiB = memoryMiB(server.pid, 'VmRSS');
+    const watch = new DigestWatch(dataDir);
+    const factory = envelopeFactory(project.publicKey);
+    log(`  envelope body ${factory.sampleSize} bytes`);
+    const load = await runPhases({
+      origin: server.origin,
+      path: ingestPath(project),
+      headers: INGEST_HEADERS,
+      makeBody: factory.next,
+      pid: server.pid,
+      watch,
+      log,
+      pacedSeconds,
+      maxSeconds,
+    });
+    const peakMiB = memoryMiB(server.pid, 'VmHWM');
+    const stored = { maxId: watch.stored(), count: watch.exactCount() };
+    const issues = watch.db.prepare('SELECT count(*) AS n, sum(times_seen) AS seen FROM issues').get();
+    await sleep(IDLE_AFTER_MS);
+    const afterLoadMiB = memoryMiB(server.pid, 'VmRSS');
+    const list = await timeIssueList({ origin: server.origin, token: project.token, requests: 50 });
+    const sizes = folderSizes(dataDir);
+    watch.close();
+    const stop = await server.stop();
+
+    const again = await startFaultline(dataDir);
+    await sleep(IDLE_AFTER_MS);
+    const idleAgainMiB = memoryMiB(again.pid, 'VmRSS');
+    const stopAgain = await again.stop();
+    log(`  restart: ready line ${again.readyLogMs.toFixed(0)} ms, /_health/ ${again.healthMs.toFixed(0)} ms`);
+    return {
+      first: { readyLogMs: server.readyLogMs, healthMs: server.healthMs, idleMiB },
+      load,
+      peakMiB,
+      afterLoadMiB,
+      stored,
+      issues,
+      list,
+      sizes,
+      stop,
+      restart: {
+        readyLogMs: again.readyLogMs,
+        healthMs: again.healthMs,
+        idleMiB: idleAgainMiB,
+        stop: stopAgain,
+      },
+      problems: problemLines([...server.logLines, ...again.logLines]),
+    };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,93 @@
+import { closedLoad } from './closed-load.mjs';
+import { pacedLoad } from './paced-load.mjs';
+import { memoryMiB } from './server-process.mjs';
+
+/** Load shape of every run; both targets get exactly the same. */
+export const LOAD = {
+  rate: 3_000,
+  pacedSeconds: 20,
+  maxSeconds: 10,
+  connections: 50,
+  warmupSeconds: 3,
+  /** Longest the bench waits for the digest to catch up after a phase. */
+  digestTimeoutMs: 180_000,
+};
+
+/**
+ * After a phase: how long the digest took to hold every accepted event, and its throughput over the
+ * whole phase (first request → last event stored), which is the rate it sustained, not a burst.
+ * @param {import('./digest-watch.mjs').DigestWatch} watch
+ * @param {number} before events stored before the phase
+ * @param {{ ok: number, times: { startedAt: number, lastOkAt: number } }} result
+ */
+async function digestAfter(watch, before, result) {
+  const target = before + result.ok;
+  const backlogAtEnd = target - watch.stored();
+  const { doneAt, stored } = await watch.waitFor(target, LOAD.digestTimeoutMs);
+  return {
+    lagMs: Math.max(0, doneAt - result.times.lastOkAt),
+    backlogAtEnd,
+    stored: stored - before,
+    eventsPerSecond: ((stored - before) * 1000) / (doneAt - result.times.startedAt),
+    peakEventsPerSecond: watch.peakRate(),
+    timedOut: Number.isNaN(doneAt),
+  };
+}
+
+/**
+ * Runs warm-up, the fixed-rate phase and the max-throughput phase against one server, sampling its
+ * memory (and the digest, when watched) about four times a second.
+ * @param {object} o
+ * @param {string} o.origin
+ * @param {string} o.path
+ * @param {Record<string, string>} o.headers
+ * @param {() => { body: Buffer }} o.makeBody
+ * @param {number} o.pid server process, for /proc memory readings
+ * @param {import('./digest-watch.mjs').DigestWatch} [o.watch] absent for the bare baseline
+ * @param {(line: string) => void} o.log
+ * @param {number} o.pacedSeconds
+ * @param {number} o.maxSeconds 0 skips the max-throughput phase
+ */
+export async function runPhases({
+  origin,
+  path,
+  headers,
+  makeBody,
+  pid,
+  watch,
+  log,
+  pacedSeconds,
+  maxSeconds,
+}) {
+  let peakSampledMiB = 0;
+  const onTick = () => {
+    peakSampledMiB = Math.max(peakSampledMiB, memoryMiB(pid, 'VmRSS'));
+    watch?.sample();
+  };
+  const common = { origin, path, headers, makeBody, connections: LOAD.connections, onTick };
+  const out = { paced: null, closed: null, pacedDigest: null, closedDigest: null, peakSampledMiB: 0 };
+
+  // Warm-up (JIT, connections, SQLite caches): not reported, and drained before the measured phases.
+  let before = watch?.stored() ?? 0;
+  const warm = await pacedLoad({ ...common, rate: LOAD.rate, seconds: LOAD.warmupSeconds });
+  if (watch) await watch.waitFor(before + warm.ok, LOAD.digestTimeoutMs);
+  log(`  warm-up ${LOAD.warmupSeconds} s: ${warm.ok}/${warm.sent} answered 200 (not reported)`);
+
+  before = watch?.stored() ?? 0;
+  if (watch) watch.samples = [];
+  out.paced = await pacedLoad({ ...common, rate: LOAD.rate, seconds: pacedSeconds });
+  log(`  fixed ${LOAD.rate}/s for ${pacedSeconds} s: ${out.paced.ok}/${out.paced.sent} answered 200`);
+  if (watch) out.pacedDigest = await digestAfter(watch, before, out.paced);
+
+  if (maxSeconds > 0) {
+    before = watch?.stored() ?? 0;
+    if (watch) watch.samples = [];
+    out.closed = await closedLoad({ ...common, seconds: maxSeconds });
+    log(
+      `  max, ${LOAD.connections} connections, ${maxSeconds} s: ${out.closed.ok}/${out.closed.sent} answered 200`,
+    );
+    if (watch) out.closedDigest = await digestAfter(watch, before, out.closed);
+  }
+  out.peakSampledMiB = peakSampledMiB;
+  return out;
+}

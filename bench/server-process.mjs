@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { sleep } from './stats.mjs';
+
+/** Repository root: the bench runs the built server the same way a user does (`bin/faultline.js`). */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Every child this bench started, so an interrupted run still leaves no server behind. */
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
+/**
+ * A free TCP port on 127.0.0.1. The server gets an explicit port (not 0) so the bench can poll
+ * `/_health/` from the moment of spawn, which is what "ready in under a second" means to an operator.
+ * @returns {Promise<number>}
+ */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (probe.address());
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Resolves true once GET `url` answers 200; polls every `everyMs` (connection refused while starting).
+ * @param {string} url
+ * @param {number} everyMs
+ * @param {number} timeoutMs
+ */
+async function waitForHealth(url, everyMs, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const req = http.get(url, { agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200));
+      });
+      req.on('error', () => resolve(false));
+      req.setTimeout(1_000, () => req.destroy());
+    });
+    if (ok) return true;
+    await sleep(everyMs);
+  }
+  return false;
+}
+
+/**
+ * Reads a field of /proc/<pid>/status in MiB (VmRSS: now, VmHWM: peak since start).
+ * @param {number} pid
+ * @param {'VmRSS' | 'VmHWM'} field
+ * @returns {number}
+ */
+export function memoryMiB(pid, field) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * @typedef {object} Started
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {number} pid
+ * @property {string} origin
+ * @property {number} healthMs spawn → `/_health/` answering 200 (NaN for the bare server)
+ * @property {number} readyLogMs spawn → the ready line on stdout
+ * @property {string[]} logLines every stdout/stderr line, for the error scan at the end
+ * @property {() => Promise<{ exitMs: number, code: number | null, signal: string | null, killed: boolean }>} stop
+ */
+
+/**
+ * Spawns a server process and waits until it is ready.
+ * @param {{ args: string[], readyPattern: RegExp, port: number, healthPath?: string, label: string }} options
+ * @returns {Promise<Started>}
+ */
+export async function startProcess({ args, readyPattern, port, healthPath, label }) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const logLines = [];
+  let exited = false;
+  const exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  void exit.then(() => {
+    exited = true;
+    children.delete(child);
+  });
+  const readyLog = new Promise((resolve, reject) => {
+    const onData = (stream) => {
+      let rest = '';
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) {
+          logLines.push(line);
+          if (readyPattern.test(line)) resolve(performance.now() - t0);
+        }
+      });
+    };
+    onData(child.stdout);
+    onData(child.stderr);
+    void exit.then(({ code }) =>
+      reject(new Error(`${label} exited (${code}) before ready:\n${logLines.join('\n')}`)),
+    );
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const health = healthPath
+    ? waitForHealth(origin + healthPath, 10, 60_000).then((ok) => (ok ? performance.now() - t0 : NaN))
+    : Promise.resolve(NaN);
+  const [readyLogMs, healthMs] = await Promise.all([readyLog, health]);
+
+  const stop = async () => {
+    const t1 = performance.now();
+    if (exited) return { exitMs: 0, code: null, signal: null, killed: false };
+    child.kill('SIGTERM');
+    // A clean stop drains the spool writer and the digest batch; a minute is far beyond that.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const { code, signal } = await exit;
+    clearTimeout(timer);
+    return { exitMs: performance.now() - t1, code, signal, killed: signal === 'SIGKILL' };
+  };
+  return { child, pid: /** @type {number} */ (child.pid), origin, healthMs, readyLogMs, logLines, stop };
+}
+
+/**
+ * Starts Faultline on `dataDir` (all roles, as `npm start` does).
+ * @param {string} dataDir
+ */
+export async function startFaultline(dataDir) {
+  const port = await freePort();
+  const args = [
+    'bin/faultline.js',
+    'up',
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--data-dir',
+    dataDir,
+  ];
+  return startProcess({
+    args,
+    readyPattern: /faultline is ready/,
+    port,
+    healthPath: '/_health/',
+    label: 'faultline',
+  });
+}
+
+/** Starts the bare `node:http` baseline server. */
+export async function startBare() {
+  const port = await freePort();
+  return startProcess({
+    args: ['bench/bare-server.mjs', String(port)],
+    readyPattern: /^listening \d+/,
+    port,
+    label: 'bare server',
+  });
+}
+
+/**
+ * Log lines at warn level or above (pino: 40 warn, 50 error, 60 fatal), for the report.
+ * @param {string[]} lines
+ * @returns {string[]}
+ */
+export function problemLines(lines) {
+  return lines.filter((line) => {
+    try {
+      return JSON.parse(line).level >= 40;
+    } catch {
+      return line.trim() !== '';
+    }
+  });
+}

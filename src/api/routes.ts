@@ -1,0 +1,23 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ApiContext } from './context.js';
+import { ApiError } from './errors.js';
+import { eventRoutes } from './events/routes.js';
+import { issueRoutes } from './issues/routes.js';
+import { organizationRoutes } from './organizations/routes.js';
+import { projectRoutes } from './projects/routes.js';
+import { statsRoutes } from './stats/routes.js';
+
+/** Registers every `/api/0/` route, with one error handler that answers `{"detail": …}`. */
+export async function apiRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+    if (err instanceof ApiError) return reply.code(err.status).send({ detail: err.message });
+    const status = err.statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, 'api error');
+    return reply.code(status).send({ detail: status >= 500 ? 'Internal error' : err.message });
+  });
+  await organizationRoutes(app, ctx);
+  await projectRoutes(app, ctx);
+  await issueRoutes(app, ctx);
+  await eventRoutes(app, ctx);
+  await statsRoutes(app, ctx);
+}

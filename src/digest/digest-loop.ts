@@ -1,0 +1,145 @@
+import type { Logger } from 'pino';
+import type { OutcomeCounter } from '../ingest/outcomes.js';
+import type { Spool, SpoolEntry } from '../spool/spool.js';
+import { createHash } from 'node:crypto';
+import { blobDay, type BlobStore } from '../storage/blob-store.js';
+import type { Storage } from '../storage/storage.js';
+import { splitBatch, type PendingAttachment } from './envelope-batch.js';
+
+/** After this many failed attempts an entry is given up on (counted, logged), so one bad entry cannot stall the queue. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Claims spooled envelopes in batches, processes them and acknowledges them only after their results
+ * are committed. A crash between commit and acknowledgement replays the batch, which the storage's
+ * idempotency by event id turns into a no-op.
+ */
+export class DigestLoop {
+  private running = false;
+  private stopped = false;
+  private wakeUp: (() => void) | null = null;
+  /** Events digested since start, for the benchmark and health output. */
+  digested = 0;
+
+  constructor(
+    private readonly spool: Spool,
+    private readonly storage: Storage,
+    private readonly outcomes: OutcomeCounter,
+    private readonly blobs: BlobStore,
+    private readonly log: Logger,
+    private readonly batchSize = 500,
+    private readonly idleMs = 500,
+  ) {}
+
+  /** Nudges an idle loop: new entries were spooled. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Runs until {@link stop}; resolves when the loop has finished its current batch. */
+  async run(): Promise<void> {
+    this.running = true;
+    while (!this.stopped) {
+      let n = 0;
+      try {
+        n = await this.runOnce();
+      } catch (err) {
+        this.log.error({ err }, 'digest batch failed; retrying');
+        await this.sleep(1_000);
+      }
+      if (n === 0 && !this.stopped) await this.sleep(this.idleMs);
+    }
+    this.running = false;
+  }
+
+  /** Processes one batch; returns how many spool entries it handled. */
+  async runOnce(): Promise<number> {
+    const entries = await this.spool.claim(this.batchSize);
+    if (entries.length === 0) return 0;
+    try {
+      await this.process(entries);
+    } catch (err) {
+      // Find the entry that fails: process one at a time, give up on repeat offenders.
+      this.log.warn({ err, entries: entries.length }, 'batch failed, isolating entries');
+      for (const entry of entries) await this.processAlone(entry);
+      return entries.length;
+    }
+    await this.spool.ack(entries.map((e) => e.id));
+    return entries.length;
+  }
+
+  private async process(entries: SpoolEntry[]): Promise<void> {
+    const split = splitBatch(entries, this.outcomes);
+    if (split.attachments.length > 0) await this.saveAttachments(split.attachments);
+    if (split.errors.length > 0) {
+      const result = await this.storage.saveErrorEvents(split.errors);
+      this.digested += result.saved;
+      // Duplicates were counted as accepted the first time round; count only what this batch added.
+      for (const [projectId, n] of result.savedPerProject)
+        this.outcomes.add(projectId, 'accepted', 'error', 'stored', n);
+    }
+  }
+
+  /**
+   * Blobs first, rows second: a crash in between leaves a file that the next attempt overwrites (the
+   * key is derived from the event and item position) or that retention removes with its day folder.
+   */
+  private async saveAttachments(items: PendingAttachment[]): Promise<void> {
+    const rows = [];
+    for (const a of items) {
+      const blobKey = `attachments/${blobDay(a.receivedAt)}/${a.projectId}-${a.eventId}-${a.index}`;
+      await this.blobs.put(blobKey, a.payload);
+      rows.push({
+        projectId: a.projectId,
+        eventId: a.eventId,
+        index: a.index,
+        name: a.name,
+        contentType: a.contentType,
+        attachmentType: a.attachmentType,
+        size: a.payload.length,
+        sha1: createHash('sha1').update(a.payload).digest('hex'),
+        blobKey,
+        dateCreated: a.receivedAt,
+      });
+      // Sentry counts attachments in bytes.
+      this.outcomes.add(a.projectId, 'accepted', 'attachment', 'stored', a.payload.length);
+    }
+    await this.storage.saveAttachments(rows);
+  }
+
+  private async processAlone(entry: SpoolEntry): Promise<void> {
+    try {
+      await this.process([entry]);
+      await this.spool.ack([entry.id]);
+    } catch (err) {
+      if (entry.attempts + 1 >= MAX_ATTEMPTS) {
+        this.log.error({ err, spoolId: entry.id }, 'giving up on spool entry');
+        this.outcomes.add(entry.projectId, 'invalid', 'envelope', 'processing_failed');
+        await this.spool.ack([entry.id]);
+      } else {
+        await this.spool.release([entry.id]);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        done();
+      };
+    });
+  }
+
+  /** Asks the loop to stop after the batch in hand. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    while (this.running) await new Promise((r) => setTimeout(r, 10));
+  }
+}

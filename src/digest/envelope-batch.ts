@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { OutcomeCounter } from '../ingest/outcomes.js';
+import { itemCategory, normalizeEventId, parseEnvelope } from '../protocol/envelope.js';
+import { ProtocolError } from '../protocol/errors.js';
+import { isObject } from '../protocol/json.js';
+import { parseJsonObject } from '../protocol/store-body.js';
+import type { SpoolEntry } from '../spool/spool.js';
+import { processEvent } from './event/process-event.js';
+import type { ProcessedEvent } from './event/processed-event.js';
+
+/** Client-report discard reasons SDKs send (ingest.md §7); anything else is counted as `other`. */
+const DISCARD_REASONS = new Set([
+  'queue_overflow',
+  'cache_overflow',
+  'buffer_overflow',
+  'ratelimit_backoff',
+  'network_error',
+  'sample_rate',
+  'before_send',
+  'event_processor',
+  'send_error',
+  'internal_sdk_error',
+  'insufficient_data',
+  'backpressure',
+]);
+
+/** An attachment item waiting to be written, with the event it belongs to. */
+export interface PendingAttachment {
+  projectId: number;
+  eventId: string;
+  index: number;
+  receivedAt: number;
+  name: string;
+  contentType: string;
+  attachmentType: string;
+  payload: Buffer;
+}
+
+/** What one batch of spooled envelopes turned into, by processor. */
+export interface SplitBatch {
+  errors: ProcessedEvent[];
+  attachments: PendingAttachment[];
+}
+
+const text = (v: unknown, fallback: string, max = 200): string =>
+  typeof v === 'string' && v.trim() !== '' ? v.slice(0, max) : fallback;
+
+/**
+ * An event id for an event that came with none: derived from its spool entry, so processing the same
+ * entry again after a crash yields the same id and the event is still stored once.
+ */
+function fallbackEventId(entry: SpoolEntry, index: number): string {
+  return createHash('md5').update(`${entry.id}:${entry.receivedAt}:${index}`).digest('hex');
+}
+
+function countClientReport(entry: SpoolEntry, payload: Buffer, outcomes: OutcomeCounter): void {
+  const report = parseJsonObject(payload, 'client report');
+  const discarded = Array.isArray(report.discarded_events) ? report.discarded_events : [];
+  for (const d of discarded.slice(0, 200)) {
+    if (!isObject(d)) continue;
+    const quantity = Number(d.quantity);
+    if (!Number.isFinite(quantity) || quantity <= 0) continue;
+    const reason = typeof d.reason === 'string' && DISCARD_REASONS.has(d.reason) ? d.reason : 'other';
+    const category = typeof d.category === 'string' ? d.category.slice(0, 32) : 'unknown';
+    outcomes.add(entry.projectId, 'client_discard', category, reason, Math.min(quantity, 1e9));
+  }
+}
+
+/**
+ * Splits spooled envelopes into work per processor. Items no processor handles yet are counted as
+ * filtered with their type as the reason, so nothing disappears without a trace.
+ */
+export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): SplitBatch {
+  const out: SplitBatch = { errors: [], attachments: [] };
+  for (const entry of entries) {
+    let envelope;
+    try {
+      envelope = parseEnvelope(entry.body);
+    } catch (err) {
+      outcomes.add(
+        entry.projectId,
+        'invalid',
+        'envelope',
+        err instanceof ProtocolError ? err.reason : 'invalid_envelope',
+      );
+      continue;
+    }
+    const headerId = normalizeEventId(envelope.headers.event_id);
+    const sentAt = typeof envelope.headers.sent_at === 'string' ? Date.parse(envelope.headers.sent_at) : NaN;
+    envelope.items.forEach((item, index) => {
+      const type = item.headers.type;
+      try {
+        if (type === 'event') {
+          const raw = parseJsonObject(item.payload, 'event');
+          out.errors.push(
+            processEvent(raw, {
+              projectId: entry.projectId,
+              receivedAt: entry.receivedAt,
+              eventId: headerId ?? normalizeEventId(raw.event_id) ?? fallbackEventId(entry, index),
+              sentAt: Number.isFinite(sentAt) ? sentAt : undefined,
+              clientIp: entry.meta.clientIp,
+              userAgent: entry.meta.userAgent,
+            }),
+          );
+        } else if (type === 'attachment') {
+          // Attachments belong to the envelope's event; without one there is nothing to attach to.
+          if (!headerId)
+            throw new ProtocolError(400, 'attachment_without_event', 'attachment without event id');
+          out.attachments.push({
+            projectId: entry.projectId,
+            eventId: headerId,
+            index,
+            receivedAt: entry.receivedAt,
+            name: text(item.headers.filename, `attachment-${index}`),
+            contentType: text(item.headers.content_type, 'application/octet-stream', 100),
+            attachmentType: text(item.headers.attachment_type, 'event.attachment', 64),
+            payload: item.payload,
+          });
+        } else if (type === 'client_report') {
+          countClientReport(entry, item.payload, outcomes);
+        } else {
+          outcomes.add(entry.projectId, 'filtered', itemCategory(type), `not_processed:${type.slice(0, 40)}`);
+        }
+      } catch (err) {
+        const reason = err instanceof ProtocolError ? err.reason : 'invalid_item';
+        outcomes.add(entry.projectId, 'invalid', itemCategory(type), reason);
+      }
+    });
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import { blobDay, type BlobStore } from '../storage/blob-store.js';
+import type { Storage } from '../storage/storage.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Deletes data older than the retention period in small chunks, yielding between them so the API and
+ * digest keep running. Runs at start and then every hour.
+ */
+export class RetentionJob {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly blobs: BlobStore,
+    private readonly retentionDays: number,
+    private readonly log: Logger,
+    private readonly chunk = 2_000,
+  ) {}
+
+  start(intervalMs = 3_600_000): void {
+    this.timer = setInterval(() => void this.runOnce(), intervalMs);
+    this.timer.unref();
+    setTimeout(() => void this.runOnce(), 10_000).unref();
+  }
+
+  /** One full pass; returns when nothing older than the cut-off is left. */
+  runOnce(now = Date.now()): Promise<void> {
+    this.running ??= (async () => {
+      const before = now - this.retentionDays * DAY_MS;
+      let total = 0;
+      try {
+        for (;;) {
+          const n = await this.storage.deleteOldData(before, this.chunk);
+          total += n;
+          if (n === 0) break;
+          await new Promise((r) => setImmediate(r));
+        }
+        // Blob rows are gone with their events; the files go by whole day folders.
+        await this.blobs.deleteDaysBefore('attachments', blobDay(before));
+        if (total > 0) this.log.info({ deleted: total, before: new Date(before).toISOString() }, 'retention');
+      } catch (err) {
+        this.log.error({ err }, 'retention failed');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

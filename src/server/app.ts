@@ -1,0 +1,109 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { apiRoutes } from '../api/routes.js';
+import { OutcomeCounter } from '../ingest/outcomes.js';
+import { ProjectKeyCache } from '../ingest/project-cache.js';
+import { ingestRoutes } from '../ingest/routes.js';
+import { RetentionJob } from '../jobs/retention.js';
+import { GroupCommit } from '../spool/group-commit.js';
+import type { NewSpoolEntry } from '../spool/spool.js';
+import { SqliteSpool } from '../spool/sqlite-spool.js';
+import { FileBlobStore } from '../storage/blob-store.js';
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import { bootstrapAdmin } from './bootstrap.js';
+import type { Config } from './config.js';
+import { prepareDataDir } from './data-dir.js';
+import { DigestThread } from './digest-thread.js';
+import { clientErrorHandler } from './http-errors.js';
+import { createLogger } from './logger.js';
+
+/** A started server and the way to stop it cleanly. */
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every role the configuration asks for in this process: ingest and web share the HTTP server,
+ * the digest runs in a worker thread, jobs run on timers. Ready (and listening) only when all are.
+ */
+export async function startServer(
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningServer> {
+  const log = createLogger(config.logLevel);
+  const { paths } = prepareDataDir(config.dataDir);
+  const storage = SqliteStorage.open(paths.database);
+  const blobs = new FileBlobStore(paths.blobs);
+  await bootstrapAdmin(storage, env, log);
+  const roles = new Set(config.roles);
+
+  const outcomes = new OutcomeCounter(storage);
+  outcomes.start();
+  const digest = roles.has('digest')
+    ? new DigestThread(
+        {
+          databaseFile: paths.database,
+          spoolFile: paths.spool,
+          blobDir: paths.blobs,
+          logLevel: config.logLevel,
+        },
+        log.child({ role: 'digest' }),
+      )
+    : null;
+  const spool = roles.has('ingest') ? new SqliteSpool(paths.spool) : null;
+  const spoolWriter = new GroupCommit<NewSpoolEntry>((entries) => {
+    spool?.appendSync(entries);
+    digest?.wake();
+  });
+  const keys = new ProjectKeyCache(storage);
+  const retention = roles.has('jobs')
+    ? new RetentionJob(storage, blobs, config.retentionDays, log.child({ role: 'jobs' }))
+    : null;
+
+  const app = Fastify({
+    loggerInstance: log.child({ role: 'http' }) as FastifyBaseLogger,
+    // One log line per request would dominate the log at thousands of events a second.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    bodyLimit: 1024 * 1024,
+    keepAliveTimeout: 65_000,
+    requestTimeout: 120_000,
+    clientErrorHandler,
+  });
+  app.setNotFoundHandler(async (req, reply) =>
+    reply.code(404).send({ detail: `no route for ${req.method} ${req.url.split('?')[0]}` }),
+  );
+  app.get('/_health/', async (_req, reply) => reply.type('text/plain').send('ok'));
+  if (roles.has('ingest')) {
+    await keys.start();
+    await app.register(async (scope) =>
+      ingestRoutes(scope, { keys, spool: spoolWriter, outcomes, limits: config.limits }),
+    );
+  }
+  if (roles.has('web')) {
+    await app.register(async (scope) => apiRoutes(scope, { storage, blobs, publicUrl: config.publicUrl }));
+  }
+  retention?.start();
+  const url = await app.listen({ host: config.host, port: config.port });
+  log.info({ url, dataDir: config.dataDir, roles: config.roles }, 'faultline is ready');
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      // Stop accepting, let in-flight requests finish, then make every accepted envelope durable.
+      await app.close();
+      await spoolWriter.drain();
+      keys.stop();
+      await retention?.stop();
+      await digest?.stop();
+      await outcomes.stop();
+      await spool?.close();
+      await storage.close();
+      log.info('faultline stopped');
+    })());
+  return { app, url, log, close };
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+
+/** Roles one process can run; `faultline up` runs all of them unless `--roles` picks a subset. */
+export type Role = 'ingest' | 'digest' | 'web' | 'jobs';
+export const ALL_ROLES: readonly Role[] = ['ingest', 'digest', 'web', 'jobs'];
+
+/** Everything the server reads from flags and environment, resolved once at start-up. */
+export interface Config {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Base URL SDKs and browsers reach this server at; used to build DSNs and links. */
+  publicUrl: string;
+  roles: Role[];
+  retentionDays: number;
+  /** Trust the first `X-Forwarded-For` hop as the client IP (only behind a proxy you control). */
+  trustProxy: boolean;
+  logLevel: string;
+  limits: IngestLimits;
+}
+
+/** Size limits of the ingest edge (Relay's defaults where Relay has one). */
+export interface IngestLimits {
+  /** Largest request body as sent (compressed), bytes. */
+  maxCompressedBody: number;
+  /** Largest body after decompression, bytes: checked while inflating. */
+  maxEnvelope: number;
+  /** Largest `/store/` event, bytes. */
+  maxStoreEvent: number;
+}
+
+export const DEFAULT_LIMITS: IngestLimits = {
+  maxCompressedBody: 50 * 1024 * 1024,
+  maxEnvelope: 200 * 1024 * 1024,
+  maxStoreEvent: 1024 * 1024,
+};
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function pick(flags: Flags, name: string, envName: string, env: NodeJS.ProcessEnv): string | undefined {
+  const flag = flags[name];
+  if (typeof flag === 'string') return flag;
+  const fromEnv = env[envName];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+function parseRoles(value: string | undefined): Role[] {
+  if (value === undefined) return [...ALL_ROLES];
+  const roles = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const role of roles) {
+    if (!(ALL_ROLES as readonly string[]).includes(role)) {
+      throw new Error(`unknown role "${role}": choose from ${ALL_ROLES.join(', ')}`);
+    }
+  }
+  return roles as Role[];
+}
+
+function parsePositiveInt(value: string | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be a whole number, got "${value}"`);
+  return n;
+}
+
+/** Resolves the configuration from parsed CLI flags, then `FAULTLINE_*` variables, then defaults. */
+export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePositiveInt(pick(flags, 'port', 'FAULTLINE_PORT', env), 9000, '--port');
+  const host = pick(flags, 'host', 'FAULTLINE_HOST', env) ?? '0.0.0.0';
+  const dataDir = path.resolve(pick(flags, 'data-dir', 'FAULTLINE_DATA_DIR', env) ?? './sentrydata');
+  const publicUrl = (
+    pick(flags, 'public-url', 'FAULTLINE_PUBLIC_URL', env) ?? `http://localhost:${port}`
+  ).replace(/\/+$/, '');
+  return {
+    dataDir,
+    host,
+    port,
+    publicUrl,
+    roles: parseRoles(pick(flags, 'roles', 'FAULTLINE_ROLES', env)),
+    retentionDays: parsePositiveInt(
+      pick(flags, 'retention-days', 'FAULTLINE_RETENTION_DAYS', env),
+      90,
+      '--retention-days',
+    ),
+    trustProxy: (pick(flags, 'trust-proxy', 'FAULTLINE_TRUST_PROXY', env) ?? 'false') !== 'false',
+    logLevel: pick(flags, 'log-level', 'FAULTLINE_LOG_LEVEL', env) ?? 'info',
+    limits: { ...DEFAULT_LIMITS },
+  };
+}

@@ -1,0 +1,36 @@
+/** What the ingest edge learned about a request, carried beside the envelope to the digest. */
+export interface IngestMeta {
+  clientIp: string | null;
+  userAgent: string | null;
+  /** Public DSN key the request authenticated with. */
+  publicKey: string;
+}
+
+/** An envelope waiting to be digested. */
+export interface NewSpoolEntry {
+  projectId: number;
+  receivedAt: number;
+  meta: IngestMeta;
+  /** The decompressed envelope bytes. */
+  body: Buffer;
+}
+
+/** A spooled envelope with its queue id. */
+export interface SpoolEntry extends NewSpoolEntry {
+  id: number;
+  attempts: number;
+}
+
+/**
+ * The durable queue between ingest and digest. `append` resolves only once the entries would survive
+ * a crash; `claim` hands out entries not yet acknowledged; `ack` removes them for good.
+ */
+export interface Spool {
+  append(entries: NewSpoolEntry[]): Promise<void>;
+  claim(limit: number): Promise<SpoolEntry[]>;
+  ack(ids: number[]): Promise<void>;
+  /** Returns entries whose processing failed so they are offered again (with attempts + 1). */
+  release(ids: number[]): Promise<void>;
+  depth(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteSpool } from './sqlite-spool.js';
+import type { NewSpoolEntry } from './spool.js';
+
+const entry = (n: number): NewSpoolEntry => ({
+  projectId: 1,
+  receivedAt: n,
+  meta: { clientIp: null, userAgent: null, publicKey: 'k' },
+  body: Buffer.from(`envelope ${n}`),
+});
+
+describe('SqliteSpool', () => {
+  const dirs: string[] = [];
+  const open = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-'));
+    dirs.push(dir);
+    return { spool: new SqliteSpool(path.join(dir, 'spool.sqlite')), file: path.join(dir, 'spool.sqlite') };
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('hands out entries in order and forgets acknowledged ones', async () => {
+    const { spool } = open();
+    await spool.append([entry(1), entry(2), entry(3)]);
+    const first = await spool.claim(2);
+    expect(first.map((e) => e.body.toString())).toEqual(['envelope 1', 'envelope 2']);
+    await spool.ack(first.map((e) => e.id));
+    expect(await spool.depth()).toBe(1);
+    expect((await spool.claim(10)).map((e) => e.receivedAt)).toEqual([3]);
+    await spool.close();
+  });
+
+  it('still sees new entries after the queue emptied (ids are never reused)', async () => {
+    const { spool } = open();
+    await spool.append([entry(1)]);
+    await spool.ack((await spool.claim(10)).map((e) => e.id));
+    await spool.append([entry(2)]);
+    expect((await spool.claim(10)).map((e) => e.receivedAt)).toEqual([2]);
+    await spool.close();
+  });
+
+  it('offers released entries again with their attempt count', async () => {
+    const { spool } = open();
+    await spool.append([entry(1), entry(2)]);
+    const claimed = await spool.claim(10);
+    await spool.release([claimed[0]!.id]);
+    const again = await spool.claim(10);
+    expect(again.map((e) => [e.receivedAt, e.attempts])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+    await spool.close();
+  });
+
+  it('offers everything unacknowledged again after a restart', async () => {
+    const { spool, file } = open();
+    await spool.append([entry(1), entry(2)]);
+    await spool.claim(10);
+    await spool.close();
+    const reopened = new SqliteSpool(file);
+    expect((await reopened.claim(10)).map((e) => e.receivedAt)).toEqual([1, 2]);
+    await reopened.close();
+  });
+});

@@ -1,0 +1,93 @@
+import { openSqlite, stmt, type Db } from '../storage/sqlite/database.js';
+import type { IngestMeta, NewSpoolEntry, Spool, SpoolEntry } from './spool.js';
+
+type Row = {
+  id: number;
+  project_id: number;
+  received_at: number;
+  meta: string;
+  body: Buffer;
+  attempts: number;
+};
+
+/**
+ * The embedded spool: its own SQLite file, so ingest commits never wait behind the digest's long write
+ * transactions on the main database. There is one consumer (the digest thread), so claiming is a
+ * cursor in memory; after a restart everything not acknowledged is offered again, and the digest's
+ * idempotency by event id makes that safe.
+ */
+export class SqliteSpool implements Spool {
+  private readonly db: Db;
+  private cursor = 0;
+
+  constructor(file: string) {
+    this.db = openSqlite(file, { cacheMiB: 8 });
+    // AUTOINCREMENT: ids must never be reused once the table empties, or the consumer's cursor
+    // would skip new entries that got an old id.
+    this.db.exec(`CREATE TABLE IF NOT EXISTS spool (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      project_id INTEGER NOT NULL,
+      received_at INTEGER NOT NULL,
+      meta TEXT NOT NULL,
+      body BLOB NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0
+    )`);
+  }
+
+  /** Synchronous append: one transaction, one fsync, however many entries. */
+  appendSync(entries: NewSpoolEntry[]): void {
+    const insert = stmt(
+      this.db,
+      'INSERT INTO spool (project_id, received_at, meta, body) VALUES (?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const e of entries) insert.run(e.projectId, e.receivedAt, JSON.stringify(e.meta), e.body);
+    })();
+  }
+
+  async append(entries: NewSpoolEntry[]): Promise<void> {
+    this.appendSync(entries);
+  }
+
+  async claim(limit: number): Promise<SpoolEntry[]> {
+    const rows = stmt(this.db, 'SELECT * FROM spool WHERE id > ? ORDER BY id LIMIT ?').all(
+      this.cursor,
+      limit,
+    ) as Row[];
+    const last = rows[rows.length - 1];
+    if (last) this.cursor = last.id;
+    return rows.map((r) => ({
+      id: r.id,
+      projectId: r.project_id,
+      receivedAt: r.received_at,
+      meta: JSON.parse(r.meta) as IngestMeta,
+      body: r.body,
+      attempts: r.attempts,
+    }));
+  }
+
+  async ack(ids: number[]): Promise<void> {
+    const del = stmt(this.db, 'DELETE FROM spool WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) del.run(id);
+    })();
+  }
+
+  async release(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const bump = stmt(this.db, 'UPDATE spool SET attempts = attempts + 1 WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) bump.run(id);
+    })();
+    // Rewind so the released entries are claimed again.
+    this.cursor = Math.min(this.cursor, Math.min(...ids) - 1);
+  }
+
+  async depth(): Promise<number> {
+    return Number((stmt(this.db, 'SELECT count(*) AS n FROM spool').get() as { n: number }).n);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,121 @@
+import { unpackEventBody } from '../event-body.js';
+import type { EventRecord, OutcomeRow } from '../types.js';
+import { stmt, type Db } from './database.js';
+import type { Row } from './rows.js';
+
+function toEvent(r: Row): EventRecord {
+  return {
+    eventId: String(r.event_id),
+    projectId: Number(r.project_id),
+    issueId: Number(r.issue_id),
+    timestamp: Number(r.timestamp),
+    receivedAt: Number(r.received_at),
+    data: unpackEventBody(r.body as Buffer),
+  };
+}
+
+/** Event reads, outcome counters and retention on SQLite. */
+export class SqliteEvents {
+  constructor(private readonly db: Db) {}
+
+  listForIssue(issueId: number, limit: number, offset: number): EventRecord[] {
+    return (
+      stmt(
+        this.db,
+        'SELECT * FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?',
+      ).all(issueId, limit, offset) as Row[]
+    ).map(toEvent);
+  }
+
+  edge(issueId: number, which: 'latest' | 'oldest'): EventRecord | null {
+    const order = which === 'latest' ? 'DESC' : 'ASC';
+    const row = stmt(
+      this.db,
+      `SELECT * FROM events WHERE issue_id = ? ORDER BY timestamp ${order}, id ${order} LIMIT 1`,
+    ).get(issueId) as Row | undefined;
+    return row ? toEvent(row) : null;
+  }
+
+  get(projectId: number, eventId: string): EventRecord | null {
+    const row = stmt(this.db, 'SELECT * FROM events WHERE project_id = ? AND event_id = ?').get(
+      projectId,
+      eventId,
+    ) as Row | undefined;
+    return row ? toEvent(row) : null;
+  }
+
+  adjacent(issueId: number, event: EventRecord): { previous: string | null; next: string | null } {
+    const self = stmt(this.db, 'SELECT id FROM events WHERE project_id = ? AND event_id = ?').get(
+      event.projectId,
+      event.eventId,
+    ) as Row | undefined;
+    const id = self ? Number(self.id) : 0;
+    const prev = stmt(
+      this.db,
+      `SELECT event_id FROM events WHERE issue_id = ? AND (timestamp < ? OR (timestamp = ? AND id < ?))
+       ORDER BY timestamp DESC, id DESC LIMIT 1`,
+    ).get(issueId, event.timestamp, event.timestamp, id) as Row | undefined;
+    const next = stmt(
+      this.db,
+      `SELECT event_id FROM events WHERE issue_id = ? AND (timestamp > ? OR (timestamp = ? AND id > ?))
+       ORDER BY timestamp ASC, id ASC LIMIT 1`,
+    ).get(issueId, event.timestamp, event.timestamp, id) as Row | undefined;
+    return { previous: prev ? String(prev.event_id) : null, next: next ? String(next.event_id) : null };
+  }
+
+  addOutcomes(rows: OutcomeRow[]): void {
+    const add = stmt(
+      this.db,
+      `INSERT INTO outcomes (project_id, hour, outcome, category, reason, quantity) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, hour, outcome, category, reason) DO UPDATE SET quantity = quantity + excluded.quantity`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) add.run(r.projectId ?? 0, r.hour, r.outcome, r.category, r.reason, r.quantity);
+    })();
+  }
+
+  listOutcomes(since: number, projectIds: number[] | null): OutcomeRow[] {
+    const rows = (
+      projectIds === null
+        ? stmt(this.db, 'SELECT * FROM outcomes WHERE hour >= ? ORDER BY hour').all(since)
+        : this.db
+            .prepare(
+              `SELECT * FROM outcomes WHERE hour >= ? AND project_id IN (${projectIds.map(() => '?').join(',') || 'NULL'}) ORDER BY hour`,
+            )
+            .all(since, ...projectIds)
+    ) as Row[];
+    return rows.map((r) => ({
+      projectId: Number(r.project_id) || null,
+      hour: Number(r.hour),
+      outcome: String(r.outcome) as OutcomeRow['outcome'],
+      category: String(r.category),
+      reason: String(r.reason),
+      quantity: Number(r.quantity),
+    }));
+  }
+
+  /**
+   * Deletes a bounded chunk of old events, then issues whose last event is older than the cut-off with
+   * their tags and counters. Chunked so the digest is never blocked for long; the job loops until 0.
+   */
+  deleteOldData(before: number, limit: number): number {
+    return this.db.transaction(() => {
+      const events = stmt(
+        this.db,
+        'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? LIMIT ?)',
+      ).run(before, limit).changes;
+      const issues = stmt(
+        this.db,
+        'DELETE FROM issues WHERE id IN (SELECT id FROM issues WHERE last_seen < ? LIMIT ?)',
+      ).run(before, limit).changes;
+      stmt(
+        this.db,
+        'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE date_created < ? LIMIT ?)',
+      ).run(before, limit);
+      // Roll-ups are small (one row per issue-hour) and the job runs hourly, so one statement suffices.
+      stmt(this.db, 'DELETE FROM issue_hourly WHERE hour < ?').run(before);
+      stmt(this.db, 'DELETE FROM outcomes WHERE hour < ?').run(before);
+      return events + issues;
+    })();
+  }
+}

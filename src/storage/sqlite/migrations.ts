@@ -1,0 +1,162 @@
+/**
+ * SQLite schema, as numbered migrations. Each runs in its own transaction with the version bump, so
+ * a crash never leaves a half-migrated database. Times are Unix milliseconds; JSON columns are TEXT.
+ */
+export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT,
+  is_superuser INTEGER NOT NULL DEFAULT 0,
+  is_active INTEGER NOT NULL DEFAULT 1,
+  date_joined INTEGER NOT NULL
+);
+CREATE TABLE organizations (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  date_created INTEGER NOT NULL
+);
+CREATE TABLE org_members (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  date_added INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, user_id)
+);
+CREATE TABLE teams (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  date_created INTEGER NOT NULL,
+  UNIQUE (organization_id, slug)
+);
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  team_id INTEGER REFERENCES teams(id) ON DELETE SET NULL,
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  platform TEXT,
+  date_created INTEGER NOT NULL,
+  first_event_at INTEGER,
+  next_short_number INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, slug)
+);
+CREATE TABLE project_keys (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  public_key TEXT NOT NULL UNIQUE,
+  secret_key TEXT NOT NULL,
+  label TEXT NOT NULL,
+  is_active INTEGER NOT NULL DEFAULT 1,
+  date_created INTEGER NOT NULL
+);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  date_created INTEGER NOT NULL,
+  last_used_at INTEGER
+);
+CREATE TABLE issues (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  short_number INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  culprit TEXT NOT NULL,
+  level TEXT NOT NULL,
+  type TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  status TEXT NOT NULL,
+  substatus TEXT,
+  metadata TEXT NOT NULL,
+  times_seen INTEGER NOT NULL,
+  user_count INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  first_release TEXT,
+  last_release TEXT,
+  resolved_at INTEGER,
+  search_text TEXT NOT NULL
+);
+CREATE INDEX issues_project_last_seen ON issues (project_id, last_seen DESC);
+CREATE INDEX issues_project_first_seen ON issues (project_id, first_seen DESC);
+CREATE INDEX issues_project_times_seen ON issues (project_id, times_seen DESC);
+CREATE INDEX issues_project_user_count ON issues (project_id, user_count DESC);
+CREATE INDEX issues_project_status_last_seen ON issues (project_id, status, last_seen DESC);
+CREATE TABLE issue_hashes (
+  project_id INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+  config TEXT NOT NULL,
+  PRIMARY KEY (project_id, hash)
+) WITHOUT ROWID;
+CREATE INDEX issue_hashes_issue ON issue_hashes (issue_id);
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  issue_id INTEGER NOT NULL,
+  timestamp INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  UNIQUE (project_id, event_id)
+);
+CREATE INDEX events_issue_time ON events (issue_id, timestamp, id);
+CREATE INDEX events_received ON events (received_at);
+CREATE TABLE issue_tags (
+  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  times_seen INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  PRIMARY KEY (issue_id, key, value)
+) WITHOUT ROWID;
+CREATE INDEX issue_tags_lookup ON issue_tags (key, value, issue_id);
+CREATE TABLE issue_users (
+  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+  user_key TEXT NOT NULL,
+  PRIMARY KEY (issue_id, user_key)
+) WITHOUT ROWID;
+CREATE TABLE issue_hourly (
+  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+  hour INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (issue_id, hour)
+) WITHOUT ROWID;
+CREATE TABLE attachments (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  attachment_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha1 TEXT NOT NULL,
+  blob_key TEXT NOT NULL,
+  date_created INTEGER NOT NULL,
+  UNIQUE (project_id, event_id, idx)
+);
+CREATE INDEX attachments_created ON attachments (date_created);
+CREATE TABLE outcomes (
+  project_id INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  category TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  PRIMARY KEY (project_id, hour, outcome, category, reason)
+) WITHOUT ROWID;
+`,
+  },
+];

@@ -1,0 +1,204 @@
+import type { ProcessedEvent } from '../../digest/event/processed-event.js';
+import type { IssuePatch, Storage } from '../storage.js';
+import type {
+  ApiTokenRecord,
+  AttachmentRecord,
+  EventRecord,
+  IssueQuery,
+  IssueRecord,
+  OrganizationRecord,
+  OrgRole,
+  OutcomeRow,
+  ProjectKeyRecord,
+  ProjectRecord,
+  SaveEventsResult,
+  TagSummary,
+  TagValueRecord,
+  TeamRecord,
+  UserRecord,
+} from '../types.js';
+import { SqliteAccounts } from './accounts.js';
+import { SqliteAttachments } from './attachments.js';
+import { migrateSqlite, openSqlite, stmt, type Db } from './database.js';
+import { SqliteEvents } from './events.js';
+import { SqliteIssues } from './issues.js';
+import { SqliteProjects } from './projects.js';
+import { saveErrorEventsSqlite } from './save-events.js';
+
+/**
+ * The embedded adapter: one SQLite file in the data folder. better-sqlite3 is synchronous, which is the
+ * fastest way to drive SQLite; the async interface exists for the PostgreSQL adapter's sake.
+ */
+export class SqliteStorage implements Storage {
+  readonly dialect = 'sqlite' as const;
+  private readonly accounts: SqliteAccounts;
+  private readonly projects: SqliteProjects;
+  private readonly issues: SqliteIssues;
+  private readonly events: SqliteEvents;
+  private readonly attachments: SqliteAttachments;
+
+  private constructor(readonly db: Db) {
+    this.accounts = new SqliteAccounts(db);
+    this.projects = new SqliteProjects(db);
+    this.issues = new SqliteIssues(db);
+    this.events = new SqliteEvents(db);
+    this.attachments = new SqliteAttachments(db);
+  }
+
+  /** Opens (and, unless told not to, migrates) the database file. */
+  static open(file: string, options: { migrate?: boolean; cacheMiB?: number } = {}): SqliteStorage {
+    const db = openSqlite(file, options);
+    if (options.migrate !== false) migrateSqlite(db);
+    return new SqliteStorage(db);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const row = stmt(this.db, 'SELECT value FROM meta WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row ? row.value : null;
+  }
+  async setMeta(key: string, value: string): Promise<void> {
+    stmt(
+      this.db,
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
+  }
+
+  async createUser(input: Parameters<Storage['createUser']>[0]): Promise<UserRecord> {
+    return this.accounts.createUser(input);
+  }
+  async getUserByEmail(email: string): Promise<UserRecord | null> {
+    return this.accounts.getUserByEmail(email);
+  }
+  async getUserById(id: number): Promise<UserRecord | null> {
+    return this.accounts.getUserById(id);
+  }
+  async countUsers(): Promise<number> {
+    return this.accounts.countUsers();
+  }
+  async setUserPassword(userId: number, passwordHash: string): Promise<void> {
+    this.accounts.setUserPassword(userId, passwordHash);
+  }
+  async createOrganization(input: { slug: string; name: string }): Promise<OrganizationRecord> {
+    return this.accounts.createOrganization(input);
+  }
+  async getOrganization(slugOrId: string): Promise<OrganizationRecord | null> {
+    return this.accounts.getOrganization(slugOrId);
+  }
+  async listOrganizationsForUser(user: UserRecord): Promise<OrganizationRecord[]> {
+    return this.accounts.listOrganizationsForUser(user);
+  }
+  async addMember(organizationId: number, userId: number, role: OrgRole): Promise<void> {
+    this.accounts.addMember(organizationId, userId, role);
+  }
+  async getMemberRole(organizationId: number, userId: number): Promise<OrgRole | null> {
+    return this.accounts.getMemberRole(organizationId, userId);
+  }
+  async createTeam(input: { organizationId: number; slug: string; name: string }): Promise<TeamRecord> {
+    return this.accounts.createTeam(input);
+  }
+  async getTeam(organizationId: number, slug: string): Promise<TeamRecord | null> {
+    return this.accounts.getTeam(organizationId, slug);
+  }
+  async listTeams(organizationId: number): Promise<TeamRecord[]> {
+    return this.accounts.listTeams(organizationId);
+  }
+  async createApiToken(input: Parameters<Storage['createApiToken']>[0]): Promise<ApiTokenRecord> {
+    return this.accounts.createApiToken(input);
+  }
+  async findApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null> {
+    return this.accounts.findApiToken(tokenHash);
+  }
+
+  async createProject(input: Parameters<Storage['createProject']>[0]): Promise<ProjectRecord> {
+    return this.projects.createProject(input);
+  }
+  async getProject(organizationId: number, slugOrId: string): Promise<ProjectRecord | null> {
+    return this.projects.getProject(organizationId, slugOrId);
+  }
+  async getProjectById(id: number): Promise<ProjectRecord | null> {
+    return this.projects.getProjectById(id);
+  }
+  async listProjects(organizationId: number): Promise<ProjectRecord[]> {
+    return this.projects.listProjects(organizationId);
+  }
+  async createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord> {
+    return this.projects.createProjectKey(projectId, label);
+  }
+  async listProjectKeys(projectId: number): Promise<ProjectKeyRecord[]> {
+    return this.projects.listProjectKeys(projectId);
+  }
+  async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
+    return this.projects.listActiveKeys();
+  }
+
+  async saveErrorEvents(events: ProcessedEvent[]): Promise<SaveEventsResult> {
+    return saveErrorEventsSqlite(this.db, events);
+  }
+
+  async saveAttachments(rows: Array<Omit<AttachmentRecord, 'id'>>): Promise<void> {
+    this.attachments.save(rows);
+  }
+  async listEventAttachments(projectId: number, eventId: string): Promise<AttachmentRecord[]> {
+    return this.attachments.listForEvent(projectId, eventId);
+  }
+
+  async listIssues(query: IssueQuery): Promise<IssueRecord[]> {
+    return this.issues.list(query);
+  }
+  async getIssue(id: number): Promise<IssueRecord | null> {
+    return this.issues.get(id);
+  }
+  async updateIssues(ids: number[], patch: IssuePatch): Promise<number> {
+    return this.issues.update(ids, patch);
+  }
+  async deleteIssues(ids: number[]): Promise<number> {
+    return this.issues.delete(ids);
+  }
+  async issueHourlyCounts(
+    ids: number[],
+    since: number,
+    until: number,
+  ): Promise<Map<number, Array<[number, number]>>> {
+    return this.issues.hourlyCounts(ids, since, until);
+  }
+  async listIssueEvents(issueId: number, limit: number, offset: number): Promise<EventRecord[]> {
+    return this.events.listForIssue(issueId, limit, offset);
+  }
+  async getIssueEvent(issueId: number, which: 'latest' | 'oldest'): Promise<EventRecord | null> {
+    return this.events.edge(issueId, which);
+  }
+  async getEvent(projectId: number, eventId: string): Promise<EventRecord | null> {
+    return this.events.get(projectId, eventId);
+  }
+  async getAdjacentEventIds(
+    issueId: number,
+    event: EventRecord,
+  ): Promise<{ previous: string | null; next: string | null }> {
+    return this.events.adjacent(issueId, event);
+  }
+  async listIssueTags(issueId: number, topValues: number): Promise<TagSummary[]> {
+    return this.issues.tags(issueId, topValues);
+  }
+  async listIssueTagValues(issueId: number, key: string, limit: number): Promise<TagValueRecord[]> {
+    return this.issues.tagValues(issueId, key, limit);
+  }
+  async listIssueHashes(issueId: number): Promise<Array<{ hash: string; config: string }>> {
+    return this.issues.hashes(issueId);
+  }
+  async addOutcomes(rows: OutcomeRow[]): Promise<void> {
+    this.events.addOutcomes(rows);
+  }
+  async listOutcomes(since: number, projectIds: number[] | null): Promise<OutcomeRow[]> {
+    return this.events.listOutcomes(since, projectIds);
+  }
+  async deleteOldData(before: number, limit: number): Promise<number> {
+    const n = this.events.deleteOldData(before, limit);
+    if (n === 0) this.db.pragma('incremental_vacuum(2000)');
+    return n;
+  }
+}

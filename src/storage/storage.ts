@@ -1,0 +1,127 @@
+import type { ProcessedEvent } from '../digest/event/processed-event.js';
+import type {
+  ApiTokenRecord,
+  AttachmentRecord,
+  EventRecord,
+  IssueQuery,
+  IssueRecord,
+  IssueStatus,
+  OrganizationRecord,
+  OrgRole,
+  OutcomeRow,
+  ProjectKeyRecord,
+  ProjectRecord,
+  SaveEventsResult,
+  TagSummary,
+  TagValueRecord,
+  TeamRecord,
+  UserRecord,
+} from './types.js';
+
+/** Fields a status change may set on issues. */
+export interface IssuePatch {
+  status?: IssueStatus;
+  substatus?: string | null;
+}
+
+/**
+ * The one storage interface. Each adapter (SQLite embedded, PostgreSQL scale-out) implements it and
+ * passes the shared contract suite in `test/contract/`. Dialect-specific SQL stays inside the adapter.
+ */
+export interface Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  // Key-value settings the server keeps about itself (schema version, install id, …).
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  // Accounts.
+  createUser(input: {
+    email: string;
+    name?: string;
+    passwordHash: string | null;
+    isSuperuser: boolean;
+  }): Promise<UserRecord>;
+  getUserByEmail(email: string): Promise<UserRecord | null>;
+  getUserById(id: number): Promise<UserRecord | null>;
+  countUsers(): Promise<number>;
+  setUserPassword(userId: number, passwordHash: string): Promise<void>;
+
+  createOrganization(input: { slug: string; name: string }): Promise<OrganizationRecord>;
+  getOrganization(slugOrId: string): Promise<OrganizationRecord | null>;
+  /** Organizations the user belongs to; every organization for a superuser. */
+  listOrganizationsForUser(user: UserRecord): Promise<OrganizationRecord[]>;
+  addMember(organizationId: number, userId: number, role: OrgRole): Promise<void>;
+  getMemberRole(organizationId: number, userId: number): Promise<OrgRole | null>;
+
+  createTeam(input: { organizationId: number; slug: string; name: string }): Promise<TeamRecord>;
+  getTeam(organizationId: number, slug: string): Promise<TeamRecord | null>;
+  listTeams(organizationId: number): Promise<TeamRecord[]>;
+
+  createProject(input: {
+    organizationId: number;
+    teamId: number | null;
+    slug: string;
+    name: string;
+    platform: string | null;
+  }): Promise<ProjectRecord>;
+  getProject(organizationId: number, slugOrId: string): Promise<ProjectRecord | null>;
+  getProjectById(id: number): Promise<ProjectRecord | null>;
+  listProjects(organizationId: number): Promise<ProjectRecord[]>;
+
+  createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord>;
+  listProjectKeys(projectId: number): Promise<ProjectKeyRecord[]>;
+  /** Every active key with its project, for the ingest edge's in-memory cache. */
+  listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>>;
+
+  createApiToken(input: {
+    userId: number;
+    name: string;
+    tokenHash: string;
+    scopes: string[];
+  }): Promise<ApiTokenRecord>;
+  /** The token and its user, when the hash is known and the user active; marks it used. */
+  findApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null>;
+
+  // Errors: the digest's write path.
+  /** Groups and stores a batch atomically; idempotent by (project, event id). */
+  saveErrorEvents(events: ProcessedEvent[]): Promise<SaveEventsResult>;
+
+  /** Records attachments already written to the blob store; idempotent by (project, event, index). */
+  saveAttachments(rows: Array<Omit<AttachmentRecord, 'id'>>): Promise<void>;
+  listEventAttachments(projectId: number, eventId: string): Promise<AttachmentRecord[]>;
+
+  // Issues and events: the API's read path.
+  listIssues(query: IssueQuery): Promise<IssueRecord[]>;
+  getIssue(id: number): Promise<IssueRecord | null>;
+  updateIssues(ids: number[], patch: IssuePatch): Promise<number>;
+  deleteIssues(ids: number[]): Promise<number>;
+  /** Hourly event counts per issue between `since` and `until` (ms), as [hourStartMs, count] pairs. */
+  issueHourlyCounts(
+    ids: number[],
+    since: number,
+    until: number,
+  ): Promise<Map<number, Array<[number, number]>>>;
+
+  listIssueEvents(issueId: number, limit: number, offset: number): Promise<EventRecord[]>;
+  getIssueEvent(issueId: number, which: 'latest' | 'oldest'): Promise<EventRecord | null>;
+  getEvent(projectId: number, eventId: string): Promise<EventRecord | null>;
+  /** The ids of the events just before and after one event of an issue (by time), for navigation. */
+  getAdjacentEventIds(
+    issueId: number,
+    event: EventRecord,
+  ): Promise<{ previous: string | null; next: string | null }>;
+
+  listIssueTags(issueId: number, topValues: number): Promise<TagSummary[]>;
+  listIssueTagValues(issueId: number, key: string, limit: number): Promise<TagValueRecord[]>;
+  listIssueHashes(issueId: number): Promise<Array<{ hash: string; config: string }>>;
+
+  // Operator visibility.
+  addOutcomes(rows: OutcomeRow[]): Promise<void>;
+  listOutcomes(since: number, projectIds: number[] | null): Promise<OutcomeRow[]>;
+
+  // Retention.
+  /** Deletes up to `limit` events older than `before` (ms) and issues left with no recent activity. */
+  deleteOldData(before: number, limit: number): Promise<number>;
+}

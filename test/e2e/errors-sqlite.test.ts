@@ -1,0 +1,3 @@
+import { errorsEndToEnd } from './errors-suite.js';
+
+errorsEndToEnd('sqlite', async () => ({}));
