@@ -1,6 +1,7 @@
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { ProtocolError, tooLarge, unsupportedMedia } from '../protocol/errors.js';
+import { OverloadedError } from './reply.js';
 
 /** Limits applied while reading one request body. */
 export interface BodyLimits {
@@ -8,6 +9,14 @@ export interface BodyLimits {
   maxCompressed: number;
   /** Bytes after decompression: enforced as the bytes arrive, so a small bomb cannot inflate to gigabytes. */
   maxDecompressed: number;
+  /** Shared by every request in flight: what they may buffer together. */
+  budget: MemoryBudget;
+}
+
+/** A byte budget shared by all requests being read. */
+export class MemoryBudget {
+  used = 0;
+  constructor(readonly max: number) {}
 }
 
 type ZstdFactory = () => Transform;
@@ -48,9 +57,15 @@ export function readBody(
     let inBytes = 0;
     let outBytes = 0;
     let settled = false;
+    let reserved = 0;
+    const giveBack = (): void => {
+      limits.budget.used -= reserved;
+      reserved = 0;
+    };
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
+      giveBack();
       decoder?.destroy();
       // Drain the rest of the request so the connection can answer; we stop buffering it.
       stream.resume();
@@ -62,11 +77,19 @@ export function readBody(
         fail(tooLarge('too_large', `body exceeds ${limits.maxDecompressed} bytes after decompression`));
         return;
       }
+      if (limits.budget.used + chunk.length > limits.budget.max) {
+        fail(new OverloadedError('too many large requests in flight; retry later'));
+        return;
+      }
+      limits.budget.used += chunk.length;
+      reserved += chunk.length;
       chunks.push(chunk);
     };
     const finish = (): void => {
       if (settled) return;
       settled = true;
+      // The concatenated body lives on until the spool write; the budget covers the read only.
+      giveBack();
       resolve(Buffer.concat(chunks, outBytes));
     };
 

@@ -8,7 +8,7 @@ import type { NewSpoolEntry } from '../spool/spool.js';
 import { acceptEnvelope, acceptStoreBody, type AcceptedBody } from './accept.js';
 import type { OutcomeCounter } from './outcomes.js';
 import type { ProjectKeyCache } from './project-cache.js';
-import { readBody } from './read-body.js';
+import { MemoryBudget, readBody } from './read-body.js';
 import { INGEST_CORS_HEADERS, OverloadedError, PREFLIGHT_HEADERS, sendIngestError } from './reply.js';
 
 /** What the ingest routes need from the rest of the server. */
@@ -48,6 +48,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   // Bodies are read raw from the socket so decompression limits apply as bytes arrive.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null));
+  const budget = new MemoryBudget(deps.limits.maxInFlightBytes);
 
   const handle = (kind: Kind) => async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     let projectId: number | null = null;
@@ -57,6 +58,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       const body = await readBody(req.raw, req.headers['content-encoding'], {
         maxCompressed: deps.limits.maxCompressedBody,
         maxDecompressed: kind === 'store' ? deps.limits.maxStoreEvent : deps.limits.maxEnvelope,
+        budget,
       });
       const accepted: AcceptedBody =
         kind === 'store' ? acceptStoreBody(body, deps.limits.maxStoreEvent) : acceptEnvelope(body);

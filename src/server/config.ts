@@ -27,12 +27,22 @@ export interface IngestLimits {
   maxEnvelope: number;
   /** Largest `/store/` event, bytes. */
   maxStoreEvent: number;
+  /**
+   * Bytes all in-flight request bodies may hold together. Beyond it new bytes are refused with 503,
+   * so a burst of large or inflating bodies cannot exhaust memory.
+   */
+  maxInFlightBytes: number;
 }
 
+/**
+ * Relay allows 200 MiB envelopes for large attachments; Faultline defaults to 20 MiB decompressed
+ * (`--max-envelope-mib`) because the whole body is held in memory while it is validated.
+ */
 export const DEFAULT_LIMITS: IngestLimits = {
-  maxCompressedBody: 50 * 1024 * 1024,
-  maxEnvelope: 200 * 1024 * 1024,
+  maxCompressedBody: 20 * 1024 * 1024,
+  maxEnvelope: 20 * 1024 * 1024,
   maxStoreEvent: 1024 * 1024,
+  maxInFlightBytes: 128 * 1024 * 1024,
 };
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -86,6 +96,16 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
     ),
     trustProxy: (pick(flags, 'trust-proxy', 'FAULTLINE_TRUST_PROXY', env) ?? 'false') !== 'false',
     logLevel: pick(flags, 'log-level', 'FAULTLINE_LOG_LEVEL', env) ?? 'info',
-    limits: { ...DEFAULT_LIMITS },
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxEnvelope:
+        parsePositiveInt(
+          pick(flags, 'max-envelope-mib', 'FAULTLINE_MAX_ENVELOPE_MIB', env),
+          20,
+          '--max-envelope-mib',
+        ) *
+        1024 *
+        1024,
+    },
   };
 }

@@ -262,6 +262,29 @@ describe('grouping: recursion, chains, threads, messages', () => {
     ]);
   });
 
+  it('exception groups with one distinct leaf group (and are titled) by that leaf', () => {
+    const leaf = (id: number) => ({
+      type: 'ValueError',
+      value: 'bad 1',
+      mechanism: { type: 'chained', exception_id: id, parent_id: 0 },
+    });
+    const raw = {
+      platform: 'python',
+      exception: [
+        leaf(2),
+        leaf(1),
+        {
+          type: 'ExceptionGroup',
+          value: 'many',
+          mechanism: { type: 'generic', exception_id: 0, is_exception_group: true },
+        },
+      ],
+    };
+    const ev = processEvent(raw, { projectId: 1, receivedAt: Date.parse('2026-01-01T00:00:00Z') });
+    expect(ev.hashes).toEqual([md5('ValueError', 'bad <int>')]);
+    expect(ev.title).toBe('ValueError: bad 1');
+  });
+
   it('threads: the crashed thread groups when there is no exception', () => {
     const raw = {
       platform: 'python',

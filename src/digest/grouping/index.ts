@@ -8,6 +8,7 @@ import { builtInFingerprint, fingerprintType, isDefaultEntry, resolveFingerprint
 import { readGroupingEvent } from './read-event.js';
 import { runStrategies } from './strategies.js';
 
+// Preprocessing the event processor persists, and the message normaliser, re-exported for callers.
 export { markInApp } from './read-event.js';
 export { normalizeMessageForGrouping } from './normalize-message.js';
 

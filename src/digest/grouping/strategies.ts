@@ -119,7 +119,7 @@ function messageVariants(ev: GroupingEvent): Variants | undefined {
   return new Map([['default', component('message', [text])]]);
 }
 
-/** Runs the chain and returns the winning strategy's variants (all non-contributing when none won). */
+/** Runs the chain and returns the winning strategy's variants (none when nothing contributes). */
 export function runStrategies(ev: GroupingEvent): StrategyResult {
   let mainExceptionId: number | undefined;
   const candidates: Array<() => { variants: Variants; processStacktraces: boolean } | undefined> = [
@@ -135,24 +135,19 @@ export function runStrategies(ev: GroupingEvent): StrategyResult {
     () => wrap(cspVariants(ev.csp), false),
     () => wrap(messageVariants(ev), false),
   ];
-  const all = new Map<string, Component>();
-  let winner: Map<string, Component> | undefined;
+  // Lower strategies could only add non-contributing components, so the first winner ends the search.
+  let winner: Map<string, Component> = new Map();
   for (const candidate of candidates) {
     const produced = candidate();
     if (!produced) continue;
     const variants = dedupeAgainstPriority(produced.variants);
     if (produced.processStacktraces) removeNonStacktraceVariants(variants);
-    const contributes = [...variants.values()].some((c) => c.contributes);
-    for (const [name, c] of variants) {
-      if (winner !== undefined || !contributes) update(c, { contributes: false });
-      if (!all.has(name)) all.set(name, c);
-    }
-    if (winner === undefined && contributes) {
+    if ([...variants.values()].some((c) => c.contributes)) {
       winner = variants;
-      for (const [name, c] of variants) all.set(name, c);
+      break;
     }
   }
-  const result: StrategyResult = { variants: orderVariants(winner ?? all) };
+  const result: StrategyResult = { variants: orderVariants(winner) };
   if (mainExceptionId !== undefined) result.mainExceptionId = mainExceptionId;
   return result;
 }
