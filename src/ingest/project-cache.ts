@@ -3,7 +3,7 @@ import type { Storage } from '../storage/storage.js';
 /**
  * Public key → project id, held in memory so authenticating a request costs no query. Refreshed on a
  * timer (changes made by another process show up within `refreshMs`), and on a miss at most once a
- * second so unknown keys cannot hammer the database.
+ * quarter of a second so unknown keys cannot hammer the database.
  */
 export class ProjectKeyCache {
   private keys = new Map<string, number>();
@@ -30,7 +30,7 @@ export class ProjectKeyCache {
   async lookup(publicKey: string): Promise<number | null> {
     const hit = this.keys.get(publicKey);
     if (hit !== undefined) return hit;
-    if (Date.now() - this.lastLoad > 1_000) await this.reload();
+    if (Date.now() - this.lastLoad > 250) await this.reload();
     return this.keys.get(publicKey) ?? null;
   }
 

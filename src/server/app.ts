@@ -84,11 +84,12 @@ export async function startServer(
       ingestRoutes(scope, { keys, spool: spoolWriter, outcomes, limits: config.limits }),
     );
   }
-  if (roles.has('web')) {
-    await app.register(async (scope) => apiRoutes(scope, { storage, blobs, publicUrl: config.publicUrl }));
-  }
+  const apiContext = { storage, blobs, publicUrl: config.publicUrl };
+  if (roles.has('web')) await app.register(async (scope) => apiRoutes(scope, apiContext));
   retention?.start();
   const url = await app.listen({ host: config.host, port: config.port });
+  // With --port 0 the real port is known only now; links and DSNs must carry it.
+  if (config.port === 0) apiContext.publicUrl = config.publicUrl.replace(/:0$/, `:${new URL(url).port}`);
   log.info({ url, dataDir: config.dataDir, roles: config.roles }, 'faultline is ready');
 
   let closing: Promise<void> | null = null;

@@ -4,7 +4,13 @@ import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/api.js';
 import { envelopeUrl, errorEvent, eventEnvelope, newEventId } from '../harness/envelopes.js';
-import { provision, startServer, type Provisioned, type TestServer } from '../harness/server.js';
+import {
+  provision,
+  startServer,
+  waitForIngest,
+  type Provisioned,
+  type TestServer,
+} from '../harness/server.js';
 import { openStoreReader } from '../harness/store-reader.js';
 
 type Probe = { name: string; path: string; headers?: Record<string, string>; body: Buffer };
@@ -179,6 +185,7 @@ describe('bad input at the ingest routes', () => {
   beforeAll(async () => {
     server = await startServer();
     acct = provision(server.dataDir, server.port);
+    await waitForIngest(server, acct);
   });
   afterAll(async () => {
     agent.destroy();

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/api.js';
 import { envelopeUrl, errorEvent, eventEnvelope, newEventId } from '../harness/envelopes.js';
-import { provision, startServer, tempDataDir, type TestServer } from '../harness/server.js';
+import { provision, startServer, tempDataDir, waitForIngest, type TestServer } from '../harness/server.js';
 import { openStoreReader } from '../harness/store-reader.js';
 
 /** Posts with a fresh connection per request so a killed server fails the request instead of hanging it. */
@@ -29,6 +29,7 @@ describe('crash safety', () => {
     const dataDir = tempDataDir();
     server = await startServer({ dataDir });
     const acct = provision(dataDir, server.port);
+    await waitForIngest(server, acct);
     const url = envelopeUrl(server.url, acct.projectId, acct.publicKey);
 
     const accepted: string[] = [];

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, waitFor } from '../harness/api.js';
-import { provision, startServer, type Provisioned, type TestServer } from '../harness/server.js';
+import {
+  provision,
+  startServer,
+  waitForIngest,
+  type Provisioned,
+  type TestServer,
+} from '../harness/server.js';
 import { hasPythonSdk, runNodeApp, runPythonApp } from './sdk-clients.js';
 
 type Issue = {
@@ -37,6 +43,7 @@ export function errorsEndToEnd(
       server = await startServer(opts);
       acct = provision(server.dataDir, server.port);
       api = new ApiClient(server.url, acct.token);
+      await waitForIngest(server, acct);
     });
     afterAll(async () => {
       expect(await server.stop()).toBe(0);

@@ -6,6 +6,7 @@ import {
   provision,
   runCli,
   startServer,
+  waitForIngest,
   type Provisioned,
   type TestServer,
 } from '../harness/server.js';
@@ -52,8 +53,7 @@ describe('golden: recorded SDK traffic', () => {
       projects.set(fixtureId, { projectId: dsn.pathname.slice(1), publicKey: dsn.username, slug });
     }
     api = new ApiClient(server.url, acct.token);
-    // Wait for the ingest key cache to see the projects made by the CLI.
-    await new Promise((r) => setTimeout(r, 1_100));
+    for (const p of projects.values()) await waitForIngest(server, p);
     for (const file of listRecordings().filter((f) => !f.startsWith('sentry-cli'))) {
       const rec = loadRecording(file);
       const fixtureProject = /^\/api\/(\d+)\//.exec(rec.url)![1]!;

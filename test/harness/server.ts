@@ -143,3 +143,19 @@ export function provision(
   const parsed = new URL(dsn);
   return { dsn, token, org, project, projectId: parsed.pathname.slice(1), publicKey: parsed.username };
 }
+
+/**
+ * Waits until the server's ingest key cache knows a project made by the CLI (it refreshes on a timer
+ * and on misses), by posting an envelope with no items until it is accepted.
+ */
+export async function waitForIngest(
+  server: TestServer,
+  acct: Pick<Provisioned, 'projectId' | 'publicKey'>,
+): Promise<void> {
+  const url = `${server.url}/api/${acct.projectId}/envelope/?sentry_key=${acct.publicKey}&sentry_version=7`;
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(url, { method: 'POST', body: '{}' })).status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server never accepted the new project key');
+}

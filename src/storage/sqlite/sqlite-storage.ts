@@ -198,7 +198,7 @@ export class SqliteStorage implements Storage {
   }
   async deleteOldData(before: number, limit: number): Promise<number> {
     const n = this.events.deleteOldData(before, limit);
-    if (n === 0) this.db.pragma('incremental_vacuum(2000)');
+    if (n === 0) this.db.pragma('incremental_vacuum(10000)');
     return n;
   }
 }

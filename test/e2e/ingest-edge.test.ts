@@ -1,0 +1,153 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, waitFor } from '../harness/api.js';
+import { envelopeUrl, errorEvent, eventEnvelope, newEventId } from '../harness/envelopes.js';
+import {
+  provision,
+  startServer,
+  waitForIngest,
+  type Provisioned,
+  type TestServer,
+} from '../harness/server.js';
+
+/** The HTTP edge as SDKs meet it: auth forms, encodings, CORS, legacy routes and health. */
+describe('ingest edge', () => {
+  let server: TestServer;
+  let acct: Provisioned;
+  beforeAll(async () => {
+    server = await startServer({
+      env: { FAULTLINE_ADMIN_EMAIL: 'root@example.com', FAULTLINE_ADMIN_PASSWORD: 'first-start-password' },
+    });
+    acct = provision(server.dataDir, server.port);
+    await waitForIngest(server, acct);
+  });
+  afterAll(async () => {
+    expect(await server.stop()).toBe(0);
+  });
+
+  const stored = async (id: string) =>
+    waitFor(
+      async () => {
+        const res = await new ApiClient(server.url, acct.token).request(
+          'GET',
+          `/api/0/projects/${acct.org}/${acct.project}/events/${id}/`,
+        );
+        return res.status === 200;
+      },
+      10_000,
+      `event ${id}`,
+    );
+
+  it('answers health checks once ready', async () => {
+    const res = await fetch(`${server.url}/_health/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('ok');
+  });
+
+  it('creates the superuser named in the environment on first start', () => {
+    expect(server.output()).toContain('created the first superuser from the environment');
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)('accepts %s bodies', async (encoding, compress) => {
+    const id = newEventId();
+    const res = await fetch(envelopeUrl(server.url, acct.projectId, acct.publicKey), {
+      method: 'POST',
+      headers: { 'content-encoding': encoding },
+      body: compress(eventEnvelope(errorEvent(id))),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id });
+    await stored(id);
+  });
+
+  it('accepts X-Sentry-Auth, Authorization: Sentry and Basic auth, and the envelope dsn header', async () => {
+    const headers = [
+      { 'x-sentry-auth': `Sentry sentry_version=7, sentry_client=test/1, sentry_key=${acct.publicKey}` },
+      { authorization: `sentry sentry_key=${acct.publicKey}, sentry_version=7` },
+      { authorization: `Basic ${Buffer.from(`${acct.publicKey}:`).toString('base64')}` },
+    ];
+    for (const h of headers) {
+      const id = newEventId();
+      const res = await fetch(`${server.url}/api/${acct.projectId}/envelope/`, {
+        method: 'POST',
+        headers: h,
+        body: eventEnvelope(errorEvent(id)),
+      });
+      expect(res.status).toBe(200);
+      await stored(id);
+    }
+    const id = newEventId();
+    const body = `${JSON.stringify({ event_id: id, dsn: acct.dsn })}\n{"type":"event"}\n${JSON.stringify(errorEvent(id))}`;
+    const res = await fetch(`${server.url}/api/${acct.projectId}/envelope/`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+    await stored(id);
+  });
+
+  it('takes legacy /store/ bodies on both routes, as JSON or base64+zlib', async () => {
+    const a = newEventId();
+    const res = await fetch(`${server.url}/api/${acct.projectId}/store/?sentry_key=${acct.publicKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(errorEvent(a)),
+    });
+    expect(await res.json()).toEqual({ id: a });
+    const b = newEventId();
+    const res2 = await fetch(`${server.url}/api/store/`, {
+      method: 'POST',
+      headers: { 'x-sentry-auth': `Sentry sentry_key=${acct.publicKey}` },
+      body: deflateSync(JSON.stringify(errorEvent(b))).toString('base64'),
+    });
+    expect(await res2.json()).toEqual({ id: b });
+    await stored(a);
+    await stored(b);
+  });
+
+  it('sends CORS headers and answers preflights', async () => {
+    const res = await fetch(envelopeUrl(server.url, acct.projectId, acct.publicKey), {
+      method: 'POST',
+      headers: { origin: 'https://app.example.com', 'content-type': 'text/plain;charset=UTF-8' },
+      body: eventEnvelope(errorEvent(newEventId())),
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toContain('x-sentry-rate-limits');
+    const pre = await fetch(`${server.url}/api/${acct.projectId}/envelope/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(pre.status).toBe(200);
+    expect(pre.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(pre.headers.get('access-control-allow-headers')).toContain('x-sentry-auth');
+    expect(pre.headers.get('access-control-max-age')).toBe('3600');
+  });
+
+  it('refuses with the right status and a detail', async () => {
+    const cases: Array<[string, RequestInit, number]> = [
+      [`/api/${acct.projectId}/envelope/`, { method: 'POST', body: '{}' }, 401],
+      [`/api/${acct.projectId}/envelope/?sentry_key=${'f'.repeat(32)}`, { method: 'POST', body: '{}' }, 403],
+      [
+        `/api/${acct.projectId}/envelope/?sentry_key=${acct.publicKey}&sentry_version=8`,
+        { method: 'POST', body: '{}' },
+        400,
+      ],
+      [
+        `/api/${acct.projectId}/envelope/?sentry_key=${acct.publicKey}`,
+        { method: 'POST', body: '{}', headers: { 'content-encoding': 'compress' } },
+        415,
+      ],
+      [
+        `/api/${acct.projectId}/envelope/?sentry_key=${acct.publicKey}`,
+        { method: 'POST', body: `{}\n{"type":"event"}\n${'x'.repeat(2 * 1024 * 1024)}` },
+        413,
+      ],
+    ];
+    for (const [path, init, status] of cases) {
+      const res = await fetch(server.url + path, init);
+      expect(res.status, path).toBe(status);
+      expect((await res.json()) as unknown).toHaveProperty('detail');
+    }
+  });
+});
