@@ -65,7 +65,7 @@ describe('ingest edge', () => {
   });
 
   it('accepts X-Sentry-Auth, Authorization: Sentry and Basic auth, and the envelope dsn header', async () => {
-    const headers = [
+    const headers: Array<Record<string, string>> = [
       { 'x-sentry-auth': `Sentry sentry_version=7, sentry_client=test/1, sentry_key=${acct.publicKey}` },
       { authorization: `sentry sentry_key=${acct.publicKey}, sentry_version=7` },
       { authorization: `Basic ${Buffer.from(`${acct.publicKey}:`).toString('base64')}` },
