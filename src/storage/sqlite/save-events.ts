@@ -1,14 +1,10 @@
 import type { ProcessedEvent } from '../../digest/event/processed-event.js';
 import { hourOf, packEventBody } from '../event-body.js';
+import { issueSearchText } from '../search-text.js';
 import type { SaveEventsResult } from '../types.js';
 import { stmt, type Db } from './database.js';
 import type { Row } from './rows.js';
 
-/** Text the free-text issue search looks in: title, culprit and the exception value, lowercased. */
-export function issueSearchText(ev: ProcessedEvent): string {
-  const value = typeof ev.metadata.value === 'string' ? ev.metadata.value : '';
-  return `${ev.title}\n${ev.culprit}\n${value}`.toLowerCase().slice(0, 2000);
-}
 
 /**
  * Groups and stores a batch of error events in one transaction. An event id already stored for the
