@@ -1,24 +1,28 @@
-import { prepareDataDir } from '../server/data-dir.js';
+import { openBackends, type Backends } from '../server/backends.js';
 import { resolveConfig, type Config } from '../server/config.js';
-import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import { prepareDataDir } from '../server/data-dir.js';
 import type { Storage } from '../storage/storage.js';
 
 /** Flags every command accepts: where the data lives and how the server is reached. */
 export const COMMON_OPTIONS = {
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   'public-url': { type: 'string' },
   port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Opens (and migrates) the storage a command works on; the caller closes it. */
-export function openStorage(flags: Record<string, string | boolean | undefined>): {
-  config: Config;
-  storage: Storage;
-} {
+/** Opens (and migrates) the backends a command works on; the caller closes them. */
+export async function openForCommand(
+  flags: Record<string, string | boolean | undefined>,
+): Promise<{ config: Config; backends: Backends }> {
   const config = resolveConfig(flags);
-  const { paths } = prepareDataDir(config.dataDir);
-  return { config, storage: SqliteStorage.open(paths.database) };
+  prepareDataDir(config.dataDir);
+  const backends = await openBackends(
+    { dataDir: config.dataDir, databaseUrl: config.databaseUrl },
+    { migrate: true },
+  );
+  return { config, backends };
 }
 
 /** Runs `fn` with an open storage and always closes it. */
@@ -26,10 +30,10 @@ export async function withStorage<T>(
   flags: Record<string, string | boolean | undefined>,
   fn: (storage: Storage, config: Config) => Promise<T>,
 ): Promise<T> {
-  const { config, storage } = openStorage(flags);
+  const { config, backends } = await openForCommand(flags);
   try {
-    return await fn(storage, config);
+    return await fn(backends.storage, config);
   } finally {
-    await storage.close();
+    await backends.close();
   }
 }

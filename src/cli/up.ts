@@ -3,7 +3,8 @@ import { startServer } from '../server/app.js';
 import { resolveConfig } from '../server/config.js';
 import { COMMON_OPTIONS } from './open-storage.js';
 
-export const UP_HELP = `faultline up [--port 9000] [--host 0.0.0.0] [--data-dir ./sentrydata] [--roles ingest,digest,web,jobs]
+export const UP_HELP = `faultline up [--port 9000] [--host 0.0.0.0] [--data-dir ./sentrydata] [--database-url postgres://…]
+             [--roles ingest,digest,web,jobs]
              [--public-url URL] [--retention-days 90] [--trust-proxy] [--log-level info]
              [--max-envelope-mib 20]
   Creates the data folder if needed, migrates, and runs the server until SIGTERM or SIGINT.`;

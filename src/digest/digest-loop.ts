@@ -6,7 +6,10 @@ import { blobDay, type BlobStore } from '../storage/blob-store.js';
 import type { Storage } from '../storage/storage.js';
 import { splitBatch, type PendingAttachment } from './envelope-batch.js';
 
-/** After this many failed attempts an entry is given up on (counted, logged), so one bad entry cannot stall the queue. */
+/**
+ * After this many failed attempts an entry is set aside (buried, counted, logged) so one bad entry
+ * cannot stall the queue; it stays in the spool until an operator retries it, so nothing is lost.
+ */
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -59,9 +62,12 @@ export class DigestLoop {
     try {
       await this.process(entries);
     } catch (err) {
-      // Find the entry that fails: process one at a time, give up on repeat offenders.
+      // Find the entry that fails: process one at a time, set aside repeat offenders.
       this.log.warn({ err, entries: entries.length }, 'batch failed, isolating entries');
-      for (const entry of entries) await this.processAlone(entry);
+      let failed = 0;
+      for (const entry of entries) if (!(await this.processAlone(entry))) failed++;
+      // Back off while things fail (a database outage looks like every entry failing).
+      if (failed > 0) await this.sleep(Math.min(30_000, 1_000 * failed));
       return entries.length;
     }
     await this.spool.ack(entries.map((e) => e.id));
@@ -107,18 +113,24 @@ export class DigestLoop {
     await this.storage.saveAttachments(rows);
   }
 
-  private async processAlone(entry: SpoolEntry): Promise<void> {
+  /** Processes one entry on its own; false when it failed (and was released or buried). */
+  private async processAlone(entry: SpoolEntry): Promise<boolean> {
     try {
       await this.process([entry]);
       await this.spool.ack([entry.id]);
+      return true;
     } catch (err) {
       if (entry.attempts + 1 >= MAX_ATTEMPTS) {
-        this.log.error({ err, spoolId: entry.id }, 'giving up on spool entry');
+        this.log.error(
+          { err, spoolId: entry.id },
+          'setting spool entry aside; `faultline spool retry` offers it again',
+        );
         this.outcomes.add(entry.projectId, 'invalid', 'envelope', 'processing_failed');
-        await this.spool.ack([entry.id]);
+        await this.spool.bury([entry.id], err instanceof Error ? err.message : String(err));
       } else {
         await this.spool.release([entry.id]);
       }
+      return false;
     }
   }
 

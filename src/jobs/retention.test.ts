@@ -49,7 +49,7 @@ describe('RetentionJob', () => {
     const pages = () => Number(storage.db.pragma('page_count', { simple: true }));
     const before = pages();
 
-    await new RetentionJob(storage, blobs, 90, pino({ level: 'silent' }), 500).runOnce(now);
+    await new RetentionJob(storage, blobs, 90, pino({ level: 'silent' }), undefined, 500).runOnce(now);
 
     expect(await storage.getEvent(project.id, oldEvents[0]!.eventId)).toBeNull();
     expect(await storage.getEvent(project.id, fresh.eventId)).not.toBeNull();

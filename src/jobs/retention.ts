@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { blobDay, type BlobStore } from '../storage/blob-store.js';
 import type { Storage } from '../storage/storage.js';
+import { LocalJobLock, type JobLock } from './job-lock.js';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +18,7 @@ export class RetentionJob {
     private readonly blobs: BlobStore,
     private readonly retentionDays: number,
     private readonly log: Logger,
+    private readonly lock: JobLock = new LocalJobLock(),
     private readonly chunk = 2_000,
   ) {}
 
@@ -26,28 +28,32 @@ export class RetentionJob {
     setTimeout(() => void this.runOnce(), 10_000).unref();
   }
 
-  /** One full pass; returns when nothing older than the cut-off is left. */
+  /** One full pass, in whichever single process holds the job lock; returns when nothing old is left. */
   runOnce(now = Date.now()): Promise<void> {
-    this.running ??= (async () => {
-      const before = now - this.retentionDays * DAY_MS;
-      let total = 0;
-      try {
-        for (;;) {
-          const n = await this.storage.deleteOldData(before, this.chunk);
-          total += n;
-          if (n === 0) break;
-          await new Promise((r) => setImmediate(r));
-        }
-        // Blob rows are gone with their events; the files go by whole day folders.
-        await this.blobs.deleteDaysBefore('attachments', blobDay(before));
-        if (total > 0) this.log.info({ deleted: total, before: new Date(before).toISOString() }, 'retention');
-      } catch (err) {
-        this.log.error({ err }, 'retention failed');
-      } finally {
+    this.running ??= this.lock
+      .tryRun('retention', () => this.deleteOld(now))
+      .then(
+        () => undefined,
+        (err: unknown) => this.log.error({ err }, 'retention failed'),
+      )
+      .finally(() => {
         this.running = null;
-      }
-    })();
+      });
     return this.running;
+  }
+
+  private async deleteOld(now: number): Promise<void> {
+    const before = now - this.retentionDays * DAY_MS;
+    let total = 0;
+    for (;;) {
+      const n = await this.storage.deleteOldData(before, this.chunk);
+      total += n;
+      if (n === 0) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    // Blob rows are gone with their events; the files go by whole day folders.
+    await this.blobs.deleteDaysBefore('attachments', blobDay(before));
+    if (total > 0) this.log.info({ deleted: total, before: new Date(before).toISOString() }, 'retention');
   }
 
   async stop(): Promise<void> {

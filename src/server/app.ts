@@ -7,9 +7,7 @@ import { ingestRoutes } from '../ingest/routes.js';
 import { RetentionJob } from '../jobs/retention.js';
 import { GroupCommit } from '../spool/group-commit.js';
 import type { NewSpoolEntry } from '../spool/spool.js';
-import { SqliteSpool } from '../spool/sqlite-spool.js';
-import { FileBlobStore } from '../storage/blob-store.js';
-import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import { openBackends } from './backends.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import type { Config } from './config.js';
 import { prepareDataDir } from './data-dir.js';
@@ -34,33 +32,25 @@ export async function startServer(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
-  const { paths } = prepareDataDir(config.dataDir);
-  const storage = SqliteStorage.open(paths.database);
-  const blobs = new FileBlobStore(paths.blobs);
+  prepareDataDir(config.dataDir);
+  const location = { dataDir: config.dataDir, databaseUrl: config.databaseUrl };
+  const backends = await openBackends(location, { migrate: true });
+  const { storage, blobs } = backends;
   await bootstrapAdmin(storage, env, log);
   const roles = new Set(config.roles);
 
   const outcomes = new OutcomeCounter(storage);
   outcomes.start();
   const digest = roles.has('digest')
-    ? new DigestThread(
-        {
-          databaseFile: paths.database,
-          spoolFile: paths.spool,
-          blobDir: paths.blobs,
-          logLevel: config.logLevel,
-        },
-        log.child({ role: 'digest' }),
-      )
+    ? await DigestThread.start({ ...location, logLevel: config.logLevel }, log.child({ role: 'digest' }))
     : null;
-  const spool = roles.has('ingest') ? new SqliteSpool(paths.spool) : null;
-  const spoolWriter = new GroupCommit<NewSpoolEntry>((entries) => {
-    spool?.appendSync(entries);
+  const spoolWriter = new GroupCommit<NewSpoolEntry>(async (entries) => {
+    await backends.spool.append(entries);
     digest?.wake();
   });
   const keys = new ProjectKeyCache(storage);
   const retention = roles.has('jobs')
-    ? new RetentionJob(storage, blobs, config.retentionDays, log.child({ role: 'jobs' }))
+    ? new RetentionJob(storage, blobs, config.retentionDays, log.child({ role: 'jobs' }), backends.jobLock)
     : null;
 
   const app = Fastify({
@@ -90,7 +80,15 @@ export async function startServer(
   const url = await app.listen({ host: config.host, port: config.port });
   // With --port 0 the real port is known only now; links and DSNs must carry it.
   if (config.port === 0) apiContext.publicUrl = config.publicUrl.replace(/:0$/, `:${new URL(url).port}`);
-  log.info({ url, dataDir: config.dataDir, roles: config.roles }, 'faultline is ready');
+  log.info(
+    {
+      url,
+      dataDir: config.dataDir,
+      database: config.databaseUrl ? 'postgres' : 'sqlite',
+      roles: config.roles,
+    },
+    'faultline is ready',
+  );
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
@@ -102,8 +100,7 @@ export async function startServer(
       await retention?.stop();
       await digest?.stop();
       await outcomes.stop();
-      await spool?.close();
-      await storage.close();
+      await backends.close();
       log.info('faultline stopped');
     })());
   return { app, url, log, close };

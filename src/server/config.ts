@@ -7,6 +7,8 @@ export const ALL_ROLES: readonly Role[] = ['ingest', 'digest', 'web', 'jobs'];
 /** Everything the server reads from flags and environment, resolved once at start-up. */
 export interface Config {
   dataDir: string;
+  /** `postgres://…` selects the scale-out mode; null keeps everything in the data folder (SQLite). */
+  databaseUrl: string | null;
   host: string;
   port: number;
   /** Base URL SDKs and browsers reach this server at; used to build DSNs and links. */
@@ -83,8 +85,13 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
   const publicUrl = (
     pick(flags, 'public-url', 'FAULTLINE_PUBLIC_URL', env) ?? `http://localhost:${port}`
   ).replace(/\/+$/, '');
+  const databaseUrl = pick(flags, 'database-url', 'FAULTLINE_DATABASE_URL', env) ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('--database-url must be a postgres:// URL');
+  }
   return {
     dataDir,
+    databaseUrl,
     host,
     port,
     publicUrl,

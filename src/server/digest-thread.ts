@@ -4,16 +4,27 @@ import type { DigestWorkerData, DigestWorkerMessage } from '../digest/worker.js'
 
 /** The digest running in a worker thread, driven by messages from the main thread. */
 export class DigestThread {
-  private readonly worker: Worker;
   private exited = false;
 
-  constructor(data: DigestWorkerData, log: Logger) {
-    this.worker = new Worker(new URL('../digest/worker.js', import.meta.url), { workerData: data });
-    this.worker.on('error', (err) => log.error({ err }, 'digest thread crashed'));
-    this.worker.on('exit', (code) => {
-      this.exited = true;
+  private constructor(private readonly worker: Worker) {
+    worker.on('exit', () => (this.exited = true));
+  }
+
+  /** Starts the thread and resolves once its backends are open and the loop runs. */
+  static async start(data: DigestWorkerData, log: Logger): Promise<DigestThread> {
+    const worker = new Worker(new URL('../digest/worker.js', import.meta.url), { workerData: data });
+    worker.on('error', (err) => log.error({ err }, 'digest thread crashed'));
+    worker.on('exit', (code) => {
       if (code !== 0) log.error({ code }, 'digest thread exited');
     });
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: { type?: string }) => {
+        if (m.type === 'ready') resolve();
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`digest thread exited with ${code} while starting`)));
+    });
+    return new DigestThread(worker);
   }
 
   /** Tells the digest new entries are waiting. */

@@ -31,6 +31,13 @@ export interface Spool {
   ack(ids: number[]): Promise<void>;
   /** Returns entries whose processing failed so they are offered again (with attempts + 1). */
   release(ids: number[]): Promise<void>;
-  depth(): Promise<number>;
+  /**
+   * Sets aside entries the digest keeps failing on, with the reason: never claimed again, never
+   * deleted, until {@link retryBuried} (`faultline spool retry`) offers them once more.
+   */
+  bury(ids: number[], reason: string): Promise<void>;
+  retryBuried(): Promise<number>;
+  /** Entries waiting to be digested, and entries set aside. */
+  depth(): Promise<{ waiting: number; buried: number }>;
   close(): Promise<void>;
 }

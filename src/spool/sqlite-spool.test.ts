@@ -29,7 +29,7 @@ describe('SqliteSpool', () => {
     const first = await spool.claim(2);
     expect(first.map((e) => e.body.toString())).toEqual(['envelope 1', 'envelope 2']);
     await spool.ack(first.map((e) => e.id));
-    expect(await spool.depth()).toBe(1);
+    expect(await spool.depth()).toEqual({ waiting: 1, buried: 0 });
     expect((await spool.claim(10)).map((e) => e.receivedAt)).toEqual([3]);
     await spool.close();
   });
@@ -53,6 +53,18 @@ describe('SqliteSpool', () => {
       [1, 1],
       [2, 0],
     ]);
+    await spool.close();
+  });
+
+  it('sets buried entries aside until they are retried', async () => {
+    const { spool } = open();
+    await spool.append([entry(1), entry(2)]);
+    const [first] = await spool.claim(10);
+    await spool.bury([first!.id], 'boom');
+    await spool.release([]);
+    expect(await spool.depth()).toEqual({ waiting: 1, buried: 1 });
+    expect(await spool.retryBuried()).toBe(1);
+    expect((await spool.claim(10)).map((e) => e.receivedAt)).toEqual([1, 2]);
     await spool.close();
   });
 

@@ -30,8 +30,12 @@ export class SqliteSpool implements Spool {
       received_at INTEGER NOT NULL,
       meta TEXT NOT NULL,
       body BLOB NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0
+      attempts INTEGER NOT NULL DEFAULT 0,
+      buried TEXT
     )`);
+    // Spool files from before `buried` existed gain the column in place.
+    const columns = this.db.prepare('PRAGMA table_info(spool)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'buried')) this.db.exec('ALTER TABLE spool ADD COLUMN buried TEXT');
   }
 
   /** Synchronous append: one transaction, one fsync, however many entries. */
@@ -50,7 +54,7 @@ export class SqliteSpool implements Spool {
   }
 
   async claim(limit: number): Promise<SpoolEntry[]> {
-    const rows = stmt(this.db, 'SELECT * FROM spool WHERE id > ? ORDER BY id LIMIT ?').all(
+    const rows = stmt(this.db, 'SELECT * FROM spool WHERE id > ? AND buried IS NULL ORDER BY id LIMIT ?').all(
       this.cursor,
       limit,
     ) as Row[];
@@ -83,8 +87,26 @@ export class SqliteSpool implements Spool {
     this.cursor = Math.min(this.cursor, Math.min(...ids) - 1);
   }
 
-  async depth(): Promise<number> {
-    return Number((stmt(this.db, 'SELECT count(*) AS n FROM spool').get() as { n: number }).n);
+  async bury(ids: number[], reason: string): Promise<void> {
+    const set = stmt(this.db, 'UPDATE spool SET buried = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) set.run(reason.slice(0, 500), id);
+    })();
+  }
+
+  async retryBuried(): Promise<number> {
+    const n = stmt(this.db, 'UPDATE spool SET buried = NULL, attempts = 0 WHERE buried IS NOT NULL').run()
+      .changes;
+    this.cursor = 0;
+    return n;
+  }
+
+  async depth(): Promise<{ waiting: number; buried: number }> {
+    const row = stmt(
+      this.db,
+      'SELECT count(*) - count(buried) AS waiting, count(buried) AS buried FROM spool',
+    ).get() as { waiting: number; buried: number };
+    return { waiting: Number(row.waiting), buried: Number(row.buried) };
   }
 
   async close(): Promise<void> {

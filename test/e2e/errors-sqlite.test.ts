@@ -1,3 +1,3 @@
 import { errorsEndToEnd } from './errors-suite.js';
 
-errorsEndToEnd('sqlite', async () => ({}));
+errorsEndToEnd('sqlite', async () => null);

@@ -31,22 +31,31 @@ type EventBody = {
  */
 export function errorsEndToEnd(
   adapter: string,
-  serverOptions: () => Promise<{ args?: string[]; env?: NodeJS.ProcessEnv }>,
+  serverOptions: () => Promise<{ databaseUrl?: string; dispose?: () => Promise<void> } | null>,
+  skip = false,
 ) {
-  describe(`errors end to end (${adapter})`, () => {
+  describe.skipIf(skip)(`errors end to end (${adapter})`, () => {
+    let dispose: (() => Promise<void>) | undefined;
     let server: TestServer;
     let acct: Provisioned;
     let api: ApiClient;
 
     beforeAll(async () => {
       const opts = await serverOptions();
-      server = await startServer(opts);
-      acct = provision(server.dataDir, server.port);
+      dispose = opts?.dispose;
+      const env = opts?.databaseUrl ? { FAULTLINE_DATABASE_URL: opts.databaseUrl } : {};
+      server = await startServer({ env });
+      acct = provision(
+        server.dataDir,
+        server.port,
+        opts?.databaseUrl ? { databaseUrl: opts.databaseUrl } : {},
+      );
       api = new ApiClient(server.url, acct.token);
       await waitForIngest(server, acct);
     });
     afterAll(async () => {
       expect(await server.stop()).toBe(0);
+      await dispose?.();
     });
 
     const issues = (query = '') =>

@@ -114,14 +114,15 @@ export interface Provisioned {
 export function provision(
   dataDir: string,
   port: number,
-  names: { org?: string; project?: string; email?: string; platform?: string } = {},
+  names: { org?: string; project?: string; email?: string; platform?: string; databaseUrl?: string } = {},
 ): Provisioned {
+  const env = names.databaseUrl ? { FAULTLINE_DATABASE_URL: names.databaseUrl } : {};
   const org = names.org ?? 'acme';
   const project = names.project ?? 'backend';
   const email = names.email ?? `admin-${org}@example.com`;
   const publicUrl = `http://127.0.0.1:${port}`;
-  runCli(['createuser', '--email', email, '--password', 'correct-horse-battery', '--no-input'], dataDir);
-  runCli(['org', 'create', org, '--owner', email], dataDir);
+  runCli(['createuser', '--email', email, '--password', 'correct-horse-battery', '--no-input'], dataDir, env);
+  runCli(['org', 'create', org, '--owner', email], dataDir, env);
   const dsn = lastLine(
     runCli(
       [
@@ -137,9 +138,10 @@ export function provision(
         publicUrl,
       ],
       dataDir,
+      env,
     ),
   );
-  const token = lastLine(runCli(['token', 'create', '--user', email], dataDir));
+  const token = lastLine(runCli(['token', 'create', '--user', email], dataDir, env));
   const parsed = new URL(dsn);
   return { dsn, token, org, project, projectId: parsed.pathname.slice(1), publicKey: parsed.username };
 }

@@ -92,7 +92,7 @@ describe('processEvent on real SDK payloads', () => {
     expect(ev.culprit).toBe('__main__ in inner_failing_function');
     expect(ev.release).toBe('capture-python@1.2.3');
     expect(ev.environment).toBe('staging');
-    expect(ev.timestamp).toBe(Date.parse('2026-11-21T05:47:23.572Z') + 0.797);
+    expect(ev.timestamp).toBe(Math.round(Date.parse('2026-11-21T05:47:23.572Z') + 0.797));
     // All frames in-app, so app and system agree and the hash is stored once.
     expect(ev.hashes).toHaveLength(1);
   });

@@ -68,8 +68,9 @@ export function processEventUnguarded(raw: Record<string, unknown>, ctx: Process
     type: normalized.type,
     level: normalized.level,
     platform: normalized.platform,
-    timestamp: normalized.timestamp,
-    receivedAt: ctx.receivedAt,
+    // Storage keeps whole milliseconds (BIGINT in PostgreSQL); the body keeps the precise value.
+    timestamp: Math.round(normalized.timestamp),
+    receivedAt: Math.round(ctx.receivedAt),
     title,
     culprit,
     metadata,

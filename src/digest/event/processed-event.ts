@@ -14,7 +14,7 @@ export interface ProcessedEvent {
   type: ErrorEventType;
   level: Level;
   platform: string;
-  /** Event time, Unix milliseconds (clock-drift corrected when `sent_at` was given). */
+  /** Event time, whole Unix milliseconds (clock-drift corrected when `sent_at` was given). */
   timestamp: number;
   /** When the server received it, Unix milliseconds. */
   receivedAt: number;

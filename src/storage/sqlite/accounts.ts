@@ -1,6 +1,6 @@
 import type { OrganizationRecord, OrgRole, TeamRecord, UserRecord, ApiTokenRecord } from '../types.js';
 import { stmt, type Db } from './database.js';
-import { toApiToken, toOrganization, toTeam, toUser, type Row } from './rows.js';
+import { toApiToken, toOrganization, toTeam, toUser, type Row } from '../rows.js';
 
 /** Users, organizations, memberships, teams and API tokens on SQLite. */
 export class SqliteAccounts {

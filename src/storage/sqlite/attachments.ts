@@ -1,22 +1,6 @@
 import type { AttachmentRecord } from '../types.js';
 import { stmt, type Db } from './database.js';
-import type { Row } from './rows.js';
-
-function toAttachment(r: Row): AttachmentRecord {
-  return {
-    id: Number(r.id),
-    projectId: Number(r.project_id),
-    eventId: String(r.event_id),
-    index: Number(r.idx),
-    name: String(r.name),
-    contentType: String(r.content_type),
-    attachmentType: String(r.attachment_type),
-    size: Number(r.size),
-    sha1: String(r.sha1),
-    blobKey: String(r.blob_key),
-    dateCreated: Number(r.date_created),
-  };
-}
+import { toAttachment, type Row } from '../rows.js';
 
 /** Attachment metadata on SQLite. */
 export class SqliteAttachments {

@@ -1,18 +1,6 @@
-import { unpackEventBody } from '../event-body.js';
 import type { EventRecord, OutcomeRow } from '../types.js';
 import { stmt, type Db } from './database.js';
-import type { Row } from './rows.js';
-
-function toEvent(r: Row): EventRecord {
-  return {
-    eventId: String(r.event_id),
-    projectId: Number(r.project_id),
-    issueId: Number(r.issue_id),
-    timestamp: Number(r.timestamp),
-    receivedAt: Number(r.received_at),
-    data: unpackEventBody(r.body as Buffer),
-  };
-}
+import { toEvent, toOutcome, type Row } from '../rows.js';
 
 /** Event reads, outcome counters and retention on SQLite. */
 export class SqliteEvents {
@@ -84,14 +72,7 @@ export class SqliteEvents {
             )
             .all(since, ...projectIds)
     ) as Row[];
-    return rows.map((r) => ({
-      projectId: Number(r.project_id) || null,
-      hour: Number(r.hour),
-      outcome: String(r.outcome) as OutcomeRow['outcome'],
-      category: String(r.category),
-      reason: String(r.reason),
-      quantity: Number(r.quantity),
-    }));
+    return rows.map(toOutcome);
   }
 
   /**

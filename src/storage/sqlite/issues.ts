@@ -1,7 +1,7 @@
 import type { IssuePatch } from '../storage.js';
 import type { IssueQuery, IssueRecord, TagSummary, TagValueRecord } from '../types.js';
 import { stmt, type Db } from './database.js';
-import { toIssue, type Row } from './rows.js';
+import { toIssue, type Row } from '../rows.js';
 
 const SORT_COLUMNS: Record<IssueQuery['sort'], string> = {
   date: 'last_seen DESC, id DESC',

@@ -1,7 +1,7 @@
 import { newKeyPair } from '../keys.js';
 import type { ProjectKeyRecord, ProjectRecord } from '../types.js';
 import { stmt, type Db } from './database.js';
-import { toProject, toProjectKey, type Row } from './rows.js';
+import { toProject, toProjectKey, type Row } from '../rows.js';
 
 /** Projects and their DSN keys on SQLite. */
 export class SqliteProjects {

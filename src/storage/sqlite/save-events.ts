@@ -3,8 +3,7 @@ import { hourOf, packEventBody } from '../event-body.js';
 import { issueSearchText } from '../search-text.js';
 import type { SaveEventsResult } from '../types.js';
 import { stmt, type Db } from './database.js';
-import type { Row } from './rows.js';
-
+import type { Row } from '../rows.js';
 
 /**
  * Groups and stores a batch of error events in one transaction. An event id already stored for the

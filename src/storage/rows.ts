@@ -1,6 +1,10 @@
-import type { JsonObject } from '../../protocol/json.js';
+import type { JsonObject } from '../protocol/json.js';
+import { unpackEventBody } from './event-body.js';
 import type {
   ApiTokenRecord,
+  AttachmentRecord,
+  EventRecord,
+  OutcomeRow,
   IssueRecord,
   IssueStatus,
   OrganizationRecord,
@@ -8,9 +12,9 @@ import type {
   ProjectRecord,
   TeamRecord,
   UserRecord,
-} from '../types.js';
+} from './types.js';
 
-/** A row as better-sqlite3 returns it. */
+/** A row as either driver returns it; both adapters have the same columns, so they share these mappers. */
 export type Row = Record<string, unknown>;
 
 const num = (v: unknown): number => Number(v);
@@ -107,5 +111,46 @@ export function toIssue(r: Row): IssueRecord {
     firstRelease: optStr(r.first_release),
     lastRelease: optStr(r.last_release),
     resolvedAt: optNum(r.resolved_at),
+  };
+}
+
+/** Maps an `events` row (with its body). */
+export function toEvent(r: Row): EventRecord {
+  return {
+    eventId: String(r.event_id),
+    projectId: Number(r.project_id),
+    issueId: Number(r.issue_id),
+    timestamp: Number(r.timestamp),
+    receivedAt: Number(r.received_at),
+    data: unpackEventBody(r.body as Buffer),
+  };
+}
+
+/** Maps an `attachments` row. */
+export function toAttachment(r: Row): AttachmentRecord {
+  return {
+    id: Number(r.id),
+    projectId: Number(r.project_id),
+    eventId: String(r.event_id),
+    index: Number(r.idx),
+    name: String(r.name),
+    contentType: String(r.content_type),
+    attachmentType: String(r.attachment_type),
+    size: Number(r.size),
+    sha1: String(r.sha1),
+    blobKey: String(r.blob_key),
+    dateCreated: Number(r.date_created),
+  };
+}
+
+/** Maps an `outcomes` row; project 0 stands for "no project" (a key of the primary key cannot be NULL). */
+export function toOutcome(r: Row): OutcomeRow {
+  return {
+    projectId: Number(r.project_id) || null,
+    hour: Number(r.hour),
+    outcome: String(r.outcome) as OutcomeRow['outcome'],
+    category: String(r.category),
+    reason: String(r.reason),
+    quantity: Number(r.quantity),
   };
 }

@@ -1,0 +1,76 @@
+import type { PoolClient } from 'pg';
+import { LocalJobLock, PostgresJobLock, type JobLock } from '../jobs/job-lock.js';
+import { PostgresSpool, SPOOL_CHANNEL } from '../spool/postgres-spool.js';
+import type { Spool } from '../spool/spool.js';
+import { SqliteSpool } from '../spool/sqlite-spool.js';
+import { FileBlobStore, type BlobStore } from '../storage/blob-store.js';
+import { PostgresBlobStore } from '../storage/postgres-blob-store.js';
+import { PostgresStorage } from '../storage/postgres/postgres-storage.js';
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../storage/storage.js';
+import { dataPaths } from './data-dir.js';
+
+/** Where the data lives: the embedded data folder, or a PostgreSQL database shared by many processes. */
+export interface BackendLocation {
+  dataDir: string;
+  databaseUrl: string | null;
+}
+
+/** Storage, spool, blobs and job locks of one mode, opened together and closed together. */
+export interface Backends {
+  storage: Storage;
+  spool: Spool;
+  blobs: BlobStore;
+  jobLock: JobLock;
+  /** Calls `wake` when another process spooled something (PostgreSQL only; the embedded digest is woken directly). */
+  onSpooled?: (wake: () => void) => Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the backends for a location. Only the first opener (the main thread) migrates; digest
+ * threads open with `migrate: false` once that is done.
+ */
+export async function openBackends(
+  location: BackendLocation,
+  options: { migrate: boolean; cacheMiB?: number },
+): Promise<Backends> {
+  if (location.databaseUrl) {
+    const storage = await PostgresStorage.open(location.databaseUrl, { migrate: options.migrate });
+    const pool = storage.pool;
+    let listener: PoolClient | null = null;
+    return {
+      storage,
+      spool: new PostgresSpool(pool),
+      blobs: new PostgresBlobStore(pool),
+      jobLock: new PostgresJobLock(pool),
+      async onSpooled(wake) {
+        // One connection stays checked out for LISTEN; it is handed back before the pool ends.
+        listener = await pool.connect();
+        listener.on('notification', wake);
+        await listener.query(`LISTEN ${SPOOL_CHANNEL}`);
+      },
+      async close() {
+        listener?.release(true);
+        listener = null;
+        await storage.close();
+      },
+    };
+  }
+  const paths = dataPaths(location.dataDir);
+  const storage = SqliteStorage.open(paths.database, {
+    migrate: options.migrate,
+    ...(options.cacheMiB ? { cacheMiB: options.cacheMiB } : {}),
+  });
+  const spool = new SqliteSpool(paths.spool);
+  return {
+    storage,
+    spool,
+    blobs: new FileBlobStore(paths.blobs),
+    jobLock: new LocalJobLock(),
+    async close() {
+      await spool.close();
+      await storage.close();
+    },
+  };
+}

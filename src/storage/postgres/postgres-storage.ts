@@ -1,0 +1,236 @@
+import type pg from 'pg';
+import type { ProcessedEvent } from '../../digest/event/processed-event.js';
+import type { IssuePatch, Storage } from '../storage.js';
+import type {
+  ApiTokenRecord,
+  AttachmentRecord,
+  EventRecord,
+  IssueQuery,
+  IssueRecord,
+  OrganizationRecord,
+  OrgRole,
+  OutcomeRow,
+  ProjectKeyRecord,
+  ProjectRecord,
+  SaveEventsResult,
+  TagSummary,
+  TagValueRecord,
+  TeamRecord,
+  UserRecord,
+} from '../types.js';
+import { PostgresAccounts } from './accounts.js';
+import { PostgresAttachments } from './attachments.js';
+import { openPool, type Row } from './database.js';
+import { PostgresEvents } from './events.js';
+import { PostgresIssues } from './issues.js';
+import {
+  migratePostgres,
+  newerSchemaError,
+  POSTGRES_SCHEMA_VERSION,
+  readSchemaVersion,
+} from './migrations.js';
+import { EventPartitions } from './partitions.js';
+import { PostgresProjects } from './projects.js';
+import { deleteOldDataPostgres } from './retention.js';
+import { saveErrorEventsPostgres } from './save-events.js';
+
+/**
+ * The scale-out adapter: one PostgreSQL database shared by any number of ingest and digest processes
+ * and one jobs process. Every write path is safe against the same write from another process at the
+ * same moment (see save-events.ts); events live in daily partitions so retention is cheap.
+ */
+export class PostgresStorage implements Storage {
+  readonly dialect = 'postgres' as const;
+  /** The shared pool; the spool, blob store and job locks of the same process use it too. */
+  readonly pool: pg.Pool;
+  /** The daily partitions of `events`. */
+  readonly partitions: EventPartitions;
+  private readonly accounts: PostgresAccounts;
+  private readonly projects: PostgresProjects;
+  private readonly issues: PostgresIssues;
+  private readonly events: PostgresEvents;
+  private readonly attachments: PostgresAttachments;
+
+  private constructor(pool: pg.Pool) {
+    this.pool = pool;
+    this.partitions = new EventPartitions(pool);
+    this.accounts = new PostgresAccounts(pool);
+    this.projects = new PostgresProjects(pool);
+    this.issues = new PostgresIssues(pool);
+    this.events = new PostgresEvents(pool);
+    this.attachments = new PostgresAttachments(pool);
+  }
+
+  /**
+   * Connects (and, unless told not to, migrates). Without migrating, a schema newer than this build is
+   * still refused; an older one is left for the process that migrates (the main process, or
+   * `faultline migrate`), and partitions are only prepared once the schema is current.
+   */
+  static async open(
+    url: string,
+    options: { migrate?: boolean; poolSize?: number } = {},
+  ): Promise<PostgresStorage> {
+    const pool = openPool(url, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+    try {
+      let version: number;
+      if (options.migrate !== false) version = (await migratePostgres(pool)).to;
+      else {
+        version = await readSchemaVersion(pool);
+        if (version > POSTGRES_SCHEMA_VERSION) throw newerSchemaError(version);
+      }
+      const storage = new PostgresStorage(pool);
+      if (version === POSTGRES_SCHEMA_VERSION) await storage.partitions.ensureAround(Date.now());
+      return storage;
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const { rows } = await this.pool.query<Row>('SELECT value FROM meta WHERE key = $1', [key]);
+    return rows[0] ? String(rows[0].value) : null;
+  }
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, value],
+    );
+  }
+
+  async createUser(input: Parameters<Storage['createUser']>[0]): Promise<UserRecord> {
+    return this.accounts.createUser(input);
+  }
+  async getUserByEmail(email: string): Promise<UserRecord | null> {
+    return this.accounts.getUserByEmail(email);
+  }
+  async getUserById(id: number): Promise<UserRecord | null> {
+    return this.accounts.getUserById(id);
+  }
+  async countUsers(): Promise<number> {
+    return this.accounts.countUsers();
+  }
+  async setUserPassword(userId: number, passwordHash: string): Promise<void> {
+    return this.accounts.setUserPassword(userId, passwordHash);
+  }
+  async createOrganization(input: { slug: string; name: string }): Promise<OrganizationRecord> {
+    return this.accounts.createOrganization(input);
+  }
+  async getOrganization(slugOrId: string): Promise<OrganizationRecord | null> {
+    return this.accounts.getOrganization(slugOrId);
+  }
+  async listOrganizationsForUser(user: UserRecord): Promise<OrganizationRecord[]> {
+    return this.accounts.listOrganizationsForUser(user);
+  }
+  async addMember(organizationId: number, userId: number, role: OrgRole): Promise<void> {
+    return this.accounts.addMember(organizationId, userId, role);
+  }
+  async getMemberRole(organizationId: number, userId: number): Promise<OrgRole | null> {
+    return this.accounts.getMemberRole(organizationId, userId);
+  }
+  async createTeam(input: { organizationId: number; slug: string; name: string }): Promise<TeamRecord> {
+    return this.accounts.createTeam(input);
+  }
+  async getTeam(organizationId: number, slug: string): Promise<TeamRecord | null> {
+    return this.accounts.getTeam(organizationId, slug);
+  }
+  async listTeams(organizationId: number): Promise<TeamRecord[]> {
+    return this.accounts.listTeams(organizationId);
+  }
+  async createApiToken(input: Parameters<Storage['createApiToken']>[0]): Promise<ApiTokenRecord> {
+    return this.accounts.createApiToken(input);
+  }
+  async findApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null> {
+    return this.accounts.findApiToken(tokenHash);
+  }
+
+  async createProject(input: Parameters<Storage['createProject']>[0]): Promise<ProjectRecord> {
+    return this.projects.createProject(input);
+  }
+  async getProject(organizationId: number, slugOrId: string): Promise<ProjectRecord | null> {
+    return this.projects.getProject(organizationId, slugOrId);
+  }
+  async getProjectById(id: number): Promise<ProjectRecord | null> {
+    return this.projects.getProjectById(id);
+  }
+  async listProjects(organizationId: number): Promise<ProjectRecord[]> {
+    return this.projects.listProjects(organizationId);
+  }
+  async createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord> {
+    return this.projects.createProjectKey(projectId, label);
+  }
+  async listProjectKeys(projectId: number): Promise<ProjectKeyRecord[]> {
+    return this.projects.listProjectKeys(projectId);
+  }
+  async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
+    return this.projects.listActiveKeys();
+  }
+
+  async saveErrorEvents(events: ProcessedEvent[]): Promise<SaveEventsResult> {
+    return saveErrorEventsPostgres(this.pool, this.partitions, events);
+  }
+
+  async saveAttachments(rows: Array<Omit<AttachmentRecord, 'id'>>): Promise<void> {
+    return this.attachments.save(rows);
+  }
+  async listEventAttachments(projectId: number, eventId: string): Promise<AttachmentRecord[]> {
+    return this.attachments.listForEvent(projectId, eventId);
+  }
+
+  async listIssues(query: IssueQuery): Promise<IssueRecord[]> {
+    return this.issues.list(query);
+  }
+  async getIssue(id: number): Promise<IssueRecord | null> {
+    return this.issues.get(id);
+  }
+  async updateIssues(ids: number[], patch: IssuePatch): Promise<number> {
+    return this.issues.update(ids, patch);
+  }
+  async deleteIssues(ids: number[]): Promise<number> {
+    return this.issues.delete(ids);
+  }
+  async issueHourlyCounts(
+    ids: number[],
+    since: number,
+    until: number,
+  ): Promise<Map<number, Array<[number, number]>>> {
+    return this.issues.hourlyCounts(ids, since, until);
+  }
+  async listIssueEvents(issueId: number, limit: number, offset: number): Promise<EventRecord[]> {
+    return this.events.listForIssue(issueId, limit, offset);
+  }
+  async getIssueEvent(issueId: number, which: 'latest' | 'oldest'): Promise<EventRecord | null> {
+    return this.events.edge(issueId, which);
+  }
+  async getEvent(projectId: number, eventId: string): Promise<EventRecord | null> {
+    return this.events.get(projectId, eventId);
+  }
+  async getAdjacentEventIds(
+    issueId: number,
+    event: EventRecord,
+  ): Promise<{ previous: string | null; next: string | null }> {
+    return this.events.adjacent(issueId, event);
+  }
+  async listIssueTags(issueId: number, topValues: number): Promise<TagSummary[]> {
+    return this.issues.tags(issueId, topValues);
+  }
+  async listIssueTagValues(issueId: number, key: string, limit: number): Promise<TagValueRecord[]> {
+    return this.issues.tagValues(issueId, key, limit);
+  }
+  async listIssueHashes(issueId: number): Promise<Array<{ hash: string; config: string }>> {
+    return this.issues.hashes(issueId);
+  }
+  async addOutcomes(rows: OutcomeRow[]): Promise<void> {
+    return this.events.addOutcomes(rows);
+  }
+  async listOutcomes(since: number, projectIds: number[] | null): Promise<OutcomeRow[]> {
+    return this.events.listOutcomes(since, projectIds);
+  }
+  async deleteOldData(before: number, limit: number): Promise<number> {
+    return deleteOldDataPostgres(this.pool, this.partitions, before, limit);
+  }
+}

@@ -1,0 +1,62 @@
+import type pg from 'pg';
+import { inTransaction, withRetry } from './database.js';
+import type { EventPartitions } from './partitions.js';
+
+/**
+ * Retention on PostgreSQL, with the SQLite adapter's semantics: each call removes up to `limit` events
+ * received before `before` and up to `limit` issues last seen before it (returning how many of both),
+ * plus old attachment rows, hourly roll-ups and outcome counters; the job calls again until it gets 0.
+ *
+ * Whole day partitions that end before the cut-off are dropped first: that is where nearly all old
+ * events go, at the cost of a catalog change instead of a delete per row. Rows of the partition the
+ * cut-off falls in are deleted in chunks. The returned event count is the number of `event_ids` claims
+ * released, one per event however it went, so a dropped partition of a million events is reported
+ * (and its claims released) a chunk at a time, and the job's loop knows when the claims are all gone.
+ */
+export async function deleteOldDataPostgres(
+  pool: pg.Pool,
+  partitions: EventPartitions,
+  before: number,
+  limit: number,
+): Promise<number> {
+  // The jobs process runs this hourly: a good moment to keep the coming days' partitions ready.
+  await partitions.ensureAround(Date.now());
+  await partitions.dropBefore(before);
+  const remaining = (await partitions.list()).filter((p) => p.from < before);
+  return withRetry(() =>
+    inTransaction(pool, async (c) => {
+      let events = 0;
+      for (const p of remaining) {
+        if (events >= limit) break;
+        // By ctid within one partition: a TID scan, no re-scan of rows already deleted.
+        const { rowCount } = await c.query(
+          `DELETE FROM ${p.name} WHERE ctid = ANY(ARRAY(
+             SELECT ctid FROM ${p.name} WHERE received_at < $1 LIMIT $2))`,
+          [before, limit - events],
+        );
+        events += rowCount ?? 0;
+      }
+      const { rowCount: claims } = await c.query(
+        `DELETE FROM event_ids WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM event_ids WHERE received_at < $1 LIMIT $2))`,
+        [before, limit],
+      );
+      // Issues the digest is writing to right now are skipped (SKIP LOCKED): they are plainly not idle,
+      // and waiting for them would hold up retention behind the digest. Cascades take their hashes,
+      // tags, users and roll-ups.
+      const { rowCount: issues } = await c.query(
+        `DELETE FROM issues WHERE id IN (
+           SELECT id FROM issues WHERE last_seen < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [before, limit],
+      );
+      await c.query(
+        'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE date_created < $1 LIMIT $2)',
+        [before, limit],
+      );
+      // Roll-ups are small (one row per issue-hour) and the job runs hourly, so one statement suffices.
+      await c.query('DELETE FROM issue_hourly WHERE hour < $1', [before]);
+      await c.query('DELETE FROM outcomes WHERE hour < $1', [before]);
+      return Math.max(events, claims ?? 0) + (issues ?? 0);
+    }),
+  );
+}
