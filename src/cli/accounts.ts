@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { hashToken } from '../api/auth.js';
+import { DEFAULT_SCOPES, newTokenSecret } from '../api/tokens/secret.js';
 import { hashPassword } from '../server/passwords.js';
 import { COMMON_OPTIONS, withStorage } from './open-storage.js';
 
@@ -57,21 +57,12 @@ export async function token(argv: string[]): Promise<number> {
   return withStorage(values, async (storage) => {
     const user = await storage.getUserByEmail(email);
     if (!user) throw new Error(`no user with e-mail ${email}`);
-    // The `sntryu_` prefix is the format sentry-cli recognises as a user token.
-    const secret = `sntryu_${randomBytes(32).toString('hex')}`;
+    const secret = newTokenSecret();
     await storage.createApiToken({
       userId: user.id,
       name: values.name ?? 'cli',
       tokenHash: hashToken(secret),
-      scopes: [
-        'org:read',
-        'org:write',
-        'project:read',
-        'project:write',
-        'project:releases',
-        'event:read',
-        'event:write',
-      ],
+      scopes: DEFAULT_SCOPES,
     });
     console.log(secret);
     return 0;

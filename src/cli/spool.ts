@@ -15,7 +15,8 @@ export async function spool(argv: string[]): Promise<number> {
   if (action !== 'status' && action !== 'retry') throw new Error('usage: faultline spool status|retry');
   const { backends } = await openForCommand(values);
   try {
-    if (action === 'retry') console.log(`offered ${await backends.spool.retryBuried()} set-aside entries again`);
+    if (action === 'retry')
+      console.log(`offered ${await backends.spool.retryBuried()} set-aside entries again`);
     const { waiting, buried } = await backends.spool.depth();
     console.log(`waiting: ${waiting}\nset aside: ${buried}`);
     return 0;

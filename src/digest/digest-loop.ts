@@ -75,7 +75,7 @@ export class DigestLoop {
   }
 
   private async process(entries: SpoolEntry[]): Promise<void> {
-    const split = splitBatch(entries, this.outcomes);
+    const split = splitBatch(await this.withoutDeletedProjects(entries), this.outcomes);
     if (split.attachments.length > 0) await this.saveAttachments(split.attachments);
     if (split.errors.length > 0) {
       const result = await this.storage.saveErrorEvents(split.errors);
@@ -84,6 +84,24 @@ export class DigestLoop {
       for (const [projectId, n] of result.savedPerProject)
         this.outcomes.add(projectId, 'accepted', 'error', 'stored', n);
     }
+  }
+
+  /**
+   * Entries of a project deleted after they were accepted have nowhere to go: they are counted and
+   * dropped, not retried (a deleted project's data is meant to be gone).
+   */
+  private async withoutDeletedProjects(entries: SpoolEntry[]): Promise<SpoolEntry[]> {
+    const gone = new Set<number>();
+    for (const id of new Set(entries.map((e) => e.projectId))) {
+      if (!(await this.storage.getProjectById(id))) gone.add(id);
+    }
+    if (gone.size === 0) return entries;
+    const kept: SpoolEntry[] = [];
+    for (const e of entries) {
+      if (gone.has(e.projectId)) this.outcomes.add(e.projectId, 'filtered', 'envelope', 'project_deleted');
+      else kept.push(e);
+    }
+    return kept;
   }
 
   /**

@@ -51,6 +51,7 @@ export class RetentionJob {
       if (n === 0) break;
       await new Promise((r) => setImmediate(r));
     }
+    await this.storage.deleteExpiredSessions(now);
     // Blob rows are gone with their events; the files go by whole day folders.
     await this.blobs.deleteDaysBefore('attachments', blobDay(before));
     if (total > 0) this.log.info({ deleted: total, before: new Date(before).toISOString() }, 'retention');

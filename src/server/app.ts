@@ -14,6 +14,7 @@ import { prepareDataDir } from './data-dir.js';
 import { DigestThread } from './digest-thread.js';
 import { clientErrorHandler } from './http-errors.js';
 import { createLogger } from './logger.js';
+import { webUi } from './web-ui.js';
 
 /** A started server and the way to stop it cleanly. */
 export interface RunningServer {
@@ -64,9 +65,6 @@ export async function startServer(
     requestTimeout: 120_000,
     clientErrorHandler,
   });
-  app.setNotFoundHandler(async (req, reply) =>
-    reply.code(404).send({ detail: `no route for ${req.method} ${req.url.split('?')[0]}` }),
-  );
   app.get('/_health/', async (_req, reply) => reply.type('text/plain').send('ok'));
   if (roles.has('ingest')) {
     await keys.start();
@@ -75,7 +73,14 @@ export async function startServer(
     );
   }
   const apiContext = { storage, blobs, publicUrl: config.publicUrl };
-  if (roles.has('web')) await app.register(async (scope) => apiRoutes(scope, apiContext));
+  if (roles.has('web')) {
+    await app.register(async (scope) => apiRoutes(scope, apiContext));
+    await webUi(app);
+  } else {
+    app.setNotFoundHandler(async (req, reply) =>
+      reply.code(404).send({ detail: `no route for ${req.method} ${req.url.split('?')[0]}` }),
+    );
+  }
   retention?.start();
   const url = await app.listen({ host: config.host, port: config.port });
   // With --port 0 the real port is known only now; links and DSNs must carry it.

@@ -7,9 +7,12 @@ import type {
   OutcomeRow,
   IssueRecord,
   IssueStatus,
+  MemberRecord,
   OrganizationRecord,
+  OrgRole,
   ProjectKeyRecord,
   ProjectRecord,
+  SessionRecord,
   TeamRecord,
   UserRecord,
 } from './types.js';
@@ -32,6 +35,27 @@ export function toUser(r: Row): UserRecord {
     isSuperuser: Boolean(r.is_superuser),
     isActive: Boolean(r.is_active),
     dateJoined: num(r.date_joined),
+  };
+}
+
+/** Maps a `sessions` row. */
+export function toSession(r: Row): SessionRecord {
+  return {
+    idHash: str(r.id_hash),
+    userId: num(r.user_id),
+    csrfToken: str(r.csrf_token),
+    createdAt: num(r.created_at),
+    expiresAt: num(r.expires_at),
+  };
+}
+
+/** Maps an `org_members` row joined with its `users` row (the two share no column name). */
+export function toMember(r: Row): MemberRecord {
+  return {
+    organizationId: num(r.organization_id),
+    role: str(r.role) as OrgRole,
+    dateAdded: num(r.date_added),
+    user: toUser(r),
   };
 }
 

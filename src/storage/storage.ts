@@ -2,6 +2,8 @@ import type { ProcessedEvent } from '../digest/event/processed-event.js';
 import type {
   ApiTokenRecord,
   AttachmentRecord,
+  MemberRecord,
+  SessionRecord,
   EventRecord,
   IssueQuery,
   IssueRecord,
@@ -47,6 +49,24 @@ export interface Storage {
   getUserById(id: number): Promise<UserRecord | null>;
   countUsers(): Promise<number>;
   setUserPassword(userId: number, passwordHash: string): Promise<void>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(
+    userId: number,
+    patch: { name?: string; isSuperuser?: boolean; isActive?: boolean },
+  ): Promise<void>;
+  /**
+   * Creates the first user only if there is none yet (atomically, so two browsers racing through the
+   * first-start page cannot both become superuser); null when a user already exists.
+   */
+  createFirstUser(input: { email: string; name?: string; passwordHash: string }): Promise<UserRecord | null>;
+
+  // Browser sessions.
+  createSession(session: SessionRecord): Promise<void>;
+  /** The session and its user, when the session exists, has not expired and the user is active. */
+  findSession(idHash: string, now: number): Promise<{ session: SessionRecord; user: UserRecord } | null>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteUserSessions(userId: number): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
 
   createOrganization(input: { slug: string; name: string }): Promise<OrganizationRecord>;
   getOrganization(slugOrId: string): Promise<OrganizationRecord | null>;
@@ -54,6 +74,8 @@ export interface Storage {
   listOrganizationsForUser(user: UserRecord): Promise<OrganizationRecord[]>;
   addMember(organizationId: number, userId: number, role: OrgRole): Promise<void>;
   getMemberRole(organizationId: number, userId: number): Promise<OrgRole | null>;
+  listMembers(organizationId: number): Promise<MemberRecord[]>;
+  removeMember(organizationId: number, userId: number): Promise<void>;
 
   createTeam(input: { organizationId: number; slug: string; name: string }): Promise<TeamRecord>;
   getTeam(organizationId: number, slug: string): Promise<TeamRecord | null>;
@@ -69,9 +91,21 @@ export interface Storage {
   getProject(organizationId: number, slugOrId: string): Promise<ProjectRecord | null>;
   getProjectById(id: number): Promise<ProjectRecord | null>;
   listProjects(organizationId: number): Promise<ProjectRecord[]>;
+  updateProject(
+    id: number,
+    patch: { name?: string; slug?: string; platform?: string | null; teamId?: number | null },
+  ): Promise<void>;
+  /** Deletes a project with its keys, issues, events and attachments. */
+  deleteProject(id: number): Promise<void>;
 
   createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord>;
   listProjectKeys(projectId: number): Promise<ProjectKeyRecord[]>;
+  updateProjectKey(
+    projectId: number,
+    publicKey: string,
+    patch: { label?: string; isActive?: boolean },
+  ): Promise<boolean>;
+  deleteProjectKey(projectId: number, publicKey: string): Promise<boolean>;
   /** Every active key with its project, for the ingest edge's in-memory cache. */
   listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>>;
 
@@ -83,6 +117,8 @@ export interface Storage {
   }): Promise<ApiTokenRecord>;
   /** The token and its user, when the hash is known and the user active; marks it used. */
   findApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null>;
+  listApiTokens(userId: number): Promise<ApiTokenRecord[]>;
+  deleteApiToken(userId: number, tokenId: number): Promise<boolean>;
 
   // Errors: the digest's write path.
   /** Groups and stores a batch atomically; idempotent by (project, event id). */

@@ -166,3 +166,21 @@ export interface AttachmentRecord {
   blobKey: string;
   dateCreated: number;
 }
+
+/** A browser login session. Only a hash of the cookie value is stored. */
+export interface SessionRecord {
+  idHash: string;
+  userId: number;
+  /** Token the client must echo in `X-CSRFToken` on every cookie-authenticated write. */
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A member of an organization, with the user it is. */
+export interface MemberRecord {
+  organizationId: number;
+  role: OrgRole;
+  dateAdded: number;
+  user: UserRecord;
+}

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/storage.js';
 import type { IssueQuery, OrganizationRecord, ProjectRecord } from '../../src/storage/types.js';
+import { adminContract } from './admin-suite.js';
 import { makeEvent } from './make-event.js';
 
 const HOUR = 3_600_000;
@@ -31,6 +32,8 @@ export function storageContract(
       });
     });
     afterEach(async () => dispose(s));
+
+    adminContract(() => ({ s, org, project }));
 
     it('keeps settings', async () => {
       expect(await s.getMeta('x')).toBeNull();

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireOrganization, requireProject, requireRole } from '../auth.js';
 import type { ApiContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { createProjectWithKey } from './create.js';
+import { ApiError, notFound } from '../errors.js';
+import { createProjectWithKey, validSlug } from './create.js';
 import { presentKey, presentProject } from './presenter.js';
 
 type Body = Record<string, unknown> | null | undefined;
@@ -35,11 +35,74 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     return reply.code(201).send(presentProject(project, org, team));
   });
 
+  app.put<{ Params: P; Body: Body }>('/api/0/projects/:org/:project/', async (req) => {
+    const caller = await requireCaller(ctx.storage, req);
+    const { org, project, role } = await requireProject(
+      ctx.storage,
+      caller,
+      req.params.org,
+      req.params.project,
+    );
+    requireRole(role, 'manager');
+    const body = req.body ?? {};
+    const patch: { name?: string; slug?: string; platform?: string | null } = {};
+    if (typeof body.name === 'string' && body.name.trim()) patch.name = body.name.trim().slice(0, 100);
+    if (typeof body.platform === 'string' || body.platform === null)
+      patch.platform = body.platform?.slice(0, 64) || null;
+    if (typeof body.slug === 'string' && body.slug !== project.slug) {
+      patch.slug = validSlug(body.slug);
+      if (await ctx.storage.getProject(org.id, patch.slug))
+        throw new ApiError(409, 'A project with this slug already exists.');
+    }
+    await ctx.storage.updateProject(project.id, patch);
+    const updated = (await ctx.storage.getProjectById(project.id))!;
+    const teams = await ctx.storage.listTeams(org.id);
+    return presentProject(updated, org, teams.find((t) => t.id === updated.teamId) ?? null);
+  });
+
+  app.delete<{ Params: P }>('/api/0/projects/:org/:project/', async (req, reply) => {
+    const caller = await requireCaller(ctx.storage, req);
+    const { project, role } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
+    requireRole(role, 'manager');
+    await ctx.storage.deleteProject(project.id);
+    return reply.code(204).send();
+  });
+
   app.get<{ Params: P }>('/api/0/projects/:org/:project/keys/', async (req) => {
     const caller = await requireCaller(ctx.storage, req);
     const { project } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
     return (await ctx.storage.listProjectKeys(project.id)).map((k) => presentKey(k, ctx.publicUrl));
   });
+
+  app.put<{ Params: P & { key: string }; Body: Body }>(
+    '/api/0/projects/:org/:project/keys/:key/',
+    async (req) => {
+      const caller = await requireCaller(ctx.storage, req);
+      const { project, role } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
+      requireRole(role, 'manager');
+      const patch: { label?: string; isActive?: boolean } = {};
+      const name = str(req.body?.name);
+      if (name?.trim()) patch.label = name.trim().slice(0, 64);
+      if (typeof req.body?.isActive === 'boolean') patch.isActive = req.body.isActive;
+      if (!(await ctx.storage.updateProjectKey(project.id, req.params.key, patch)))
+        throw notFound('Key not found');
+      const key = (await ctx.storage.listProjectKeys(project.id)).find(
+        (k) => k.publicKey === req.params.key,
+      )!;
+      return presentKey(key, ctx.publicUrl);
+    },
+  );
+
+  app.delete<{ Params: P & { key: string } }>(
+    '/api/0/projects/:org/:project/keys/:key/',
+    async (req, reply) => {
+      const caller = await requireCaller(ctx.storage, req);
+      const { project, role } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
+      requireRole(role, 'manager');
+      if (!(await ctx.storage.deleteProjectKey(project.id, req.params.key))) throw notFound('Key not found');
+      return reply.code(204).send();
+    },
+  );
 
   app.post<{ Params: P; Body: Body }>('/api/0/projects/:org/:project/keys/', async (req, reply) => {
     const caller = await requireCaller(ctx.storage, req);

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import type { ApiTokenRecord, OrganizationRecord, OrgRole, TeamRecord, UserRecord } from '../types.js';
-import type { Row } from './database.js';
-import { toApiToken, toOrganization, toTeam, toUser } from '../rows.js';
+import type { MemberRecord, OrganizationRecord, OrgRole, TeamRecord, UserRecord } from '../types.js';
+import { inTransaction, type Row } from './database.js';
+import { toMember, toOrganization, toTeam, toUser } from '../rows.js';
 
-/** Users, organizations, memberships, teams and API tokens on PostgreSQL. */
+/** Users, organizations, memberships and teams on PostgreSQL. */
 export class PostgresAccounts {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -41,6 +41,45 @@ export class PostgresAccounts {
 
   async setUserPassword(userId: number, passwordHash: string): Promise<void> {
     await this.pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    // Case-folded byte order, as SQLite's NOCASE column sorts.
+    const { rows } = await this.pool.query<Row>('SELECT * FROM users ORDER BY lower(email) COLLATE "C", id');
+    return rows.map(toUser);
+  }
+
+  async updateUser(
+    userId: number,
+    patch: { name?: string; isSuperuser?: boolean; isActive?: boolean },
+  ): Promise<void> {
+    // Every column here is NOT NULL, so NULL can stand for "leave as it is".
+    await this.pool.query(
+      `UPDATE users SET name = coalesce($2::text, name), is_superuser = coalesce($3::boolean, is_superuser),
+         is_active = coalesce($4::boolean, is_active) WHERE id = $1`,
+      [userId, patch.name ?? null, patch.isSuperuser ?? null, patch.isActive ?? null],
+    );
+  }
+
+  async createFirstUser(input: {
+    email: string;
+    name?: string;
+    passwordHash: string;
+  }): Promise<UserRecord | null> {
+    // The usual answer once set up, without taking any lock.
+    const { rows: existing } = await this.pool.query<Row>('SELECT EXISTS (SELECT 1 FROM users) AS taken');
+    if (existing[0]?.taken) return null;
+    return inTransaction(this.pool, async (c) => {
+      // SHARE ROW EXCLUSIVE conflicts with itself and with every insert, so no user (first or not) can
+      // appear between the check and the insert; the INSERT's snapshot is taken once the lock is held.
+      await c.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
+      const { rows } = await c.query<Row>(
+        `INSERT INTO users (email, name, password_hash, is_superuser, date_joined)
+         SELECT $1, $2, $3, true, $4 WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING *`,
+        [input.email, input.name ?? '', input.passwordHash, Date.now()],
+      );
+      return rows[0] ? toUser(rows[0]) : null;
+    });
   }
 
   async createOrganization(input: { slug: string; name: string }): Promise<OrganizationRecord> {
@@ -86,6 +125,22 @@ export class PostgresAccounts {
     return rows[0] ? (String(rows[0].role) as OrgRole) : null;
   }
 
+  async listMembers(organizationId: number): Promise<MemberRecord[]> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT m.organization_id, m.role, m.date_added, u.* FROM org_members m JOIN users u ON u.id = m.user_id
+       WHERE m.organization_id = $1 ORDER BY lower(u.email) COLLATE "C", u.id`,
+      [organizationId],
+    );
+    return rows.map(toMember);
+  }
+
+  async removeMember(organizationId: number, userId: number): Promise<void> {
+    await this.pool.query('DELETE FROM org_members WHERE organization_id = $1 AND user_id = $2', [
+      organizationId,
+      userId,
+    ]);
+  }
+
   async createTeam(input: { organizationId: number; slug: string; name: string }): Promise<TeamRecord> {
     const { rows } = await this.pool.query<Row>(
       'INSERT INTO teams (organization_id, slug, name, date_created) VALUES ($1, $2, $3, $4) RETURNING *',
@@ -108,35 +163,5 @@ export class PostgresAccounts {
       [organizationId],
     );
     return rows.map(toTeam);
-  }
-
-  async createApiToken(input: {
-    userId: number;
-    name: string;
-    tokenHash: string;
-    scopes: string[];
-  }): Promise<ApiTokenRecord> {
-    const { rows } = await this.pool.query<Row>(
-      `INSERT INTO api_tokens (user_id, name, token_hash, scopes, date_created) VALUES ($1, $2, $3, $4, $5)
-       RETURNING *`,
-      [input.userId, input.name, input.tokenHash, JSON.stringify(input.scopes), Date.now()],
-    );
-    return toApiToken(rows[0]!);
-  }
-
-  async findApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null> {
-    const { rows } = await this.pool.query<Row>('SELECT * FROM api_tokens WHERE token_hash = $1', [
-      tokenHash,
-    ]);
-    const row = rows[0];
-    if (!row) return null;
-    const user = await this.getUserById(Number(row.user_id));
-    if (!user || !user.isActive) return null;
-    const now = Date.now();
-    // Coarse last-used stamp: one write a minute per token, not one per request.
-    if (row.last_used_at === null || now - Number(row.last_used_at) > 60_000) {
-      await this.pool.query('UPDATE api_tokens SET last_used_at = $1 WHERE id = $2', [now, row.id]);
-    }
-    return { token: toApiToken(row), user };
   }
 }

@@ -7,12 +7,14 @@ import type {
   EventRecord,
   IssueQuery,
   IssueRecord,
+  MemberRecord,
   OrganizationRecord,
   OrgRole,
   OutcomeRow,
   ProjectKeyRecord,
   ProjectRecord,
   SaveEventsResult,
+  SessionRecord,
   TagSummary,
   TagValueRecord,
   TeamRecord,
@@ -20,6 +22,7 @@ import type {
 } from '../types.js';
 import { PostgresAccounts } from './accounts.js';
 import { PostgresAttachments } from './attachments.js';
+import { PostgresCredentials } from './credentials.js';
 import { openPool, type Row } from './database.js';
 import { PostgresEvents } from './events.js';
 import { PostgresIssues } from './issues.js';
@@ -46,6 +49,7 @@ export class PostgresStorage implements Storage {
   /** The daily partitions of `events`. */
   readonly partitions: EventPartitions;
   private readonly accounts: PostgresAccounts;
+  private readonly credentials: PostgresCredentials;
   private readonly projects: PostgresProjects;
   private readonly issues: PostgresIssues;
   private readonly events: PostgresEvents;
@@ -55,6 +59,7 @@ export class PostgresStorage implements Storage {
     this.pool = pool;
     this.partitions = new EventPartitions(pool);
     this.accounts = new PostgresAccounts(pool);
+    this.credentials = new PostgresCredentials(pool);
     this.projects = new PostgresProjects(pool);
     this.issues = new PostgresIssues(pool);
     this.events = new PostgresEvents(pool);
@@ -117,6 +122,35 @@ export class PostgresStorage implements Storage {
   async setUserPassword(userId: number, passwordHash: string): Promise<void> {
     return this.accounts.setUserPassword(userId, passwordHash);
   }
+  async listUsers(): Promise<UserRecord[]> {
+    return this.accounts.listUsers();
+  }
+  async updateUser(userId: number, patch: Parameters<Storage['updateUser']>[1]): Promise<void> {
+    return this.accounts.updateUser(userId, patch);
+  }
+  async createFirstUser(input: Parameters<Storage['createFirstUser']>[0]): Promise<UserRecord | null> {
+    return this.accounts.createFirstUser(input);
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    return this.credentials.createSession(session);
+  }
+  async findSession(
+    idHash: string,
+    now: number,
+  ): Promise<{ session: SessionRecord; user: UserRecord } | null> {
+    return this.credentials.findSession(idHash, now);
+  }
+  async deleteSession(idHash: string): Promise<void> {
+    return this.credentials.deleteSession(idHash);
+  }
+  async deleteUserSessions(userId: number): Promise<void> {
+    return this.credentials.deleteUserSessions(userId);
+  }
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return this.credentials.deleteExpiredSessions(now);
+  }
+
   async createOrganization(input: { slug: string; name: string }): Promise<OrganizationRecord> {
     return this.accounts.createOrganization(input);
   }
@@ -132,6 +166,12 @@ export class PostgresStorage implements Storage {
   async getMemberRole(organizationId: number, userId: number): Promise<OrgRole | null> {
     return this.accounts.getMemberRole(organizationId, userId);
   }
+  async listMembers(organizationId: number): Promise<MemberRecord[]> {
+    return this.accounts.listMembers(organizationId);
+  }
+  async removeMember(organizationId: number, userId: number): Promise<void> {
+    return this.accounts.removeMember(organizationId, userId);
+  }
   async createTeam(input: { organizationId: number; slug: string; name: string }): Promise<TeamRecord> {
     return this.accounts.createTeam(input);
   }
@@ -142,10 +182,16 @@ export class PostgresStorage implements Storage {
     return this.accounts.listTeams(organizationId);
   }
   async createApiToken(input: Parameters<Storage['createApiToken']>[0]): Promise<ApiTokenRecord> {
-    return this.accounts.createApiToken(input);
+    return this.credentials.createApiToken(input);
   }
   async findApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null> {
-    return this.accounts.findApiToken(tokenHash);
+    return this.credentials.findApiToken(tokenHash);
+  }
+  async listApiTokens(userId: number): Promise<ApiTokenRecord[]> {
+    return this.credentials.listApiTokens(userId);
+  }
+  async deleteApiToken(userId: number, tokenId: number): Promise<boolean> {
+    return this.credentials.deleteApiToken(userId, tokenId);
   }
 
   async createProject(input: Parameters<Storage['createProject']>[0]): Promise<ProjectRecord> {
@@ -160,11 +206,27 @@ export class PostgresStorage implements Storage {
   async listProjects(organizationId: number): Promise<ProjectRecord[]> {
     return this.projects.listProjects(organizationId);
   }
+  async updateProject(id: number, patch: Parameters<Storage['updateProject']>[1]): Promise<void> {
+    return this.projects.updateProject(id, patch);
+  }
+  async deleteProject(id: number): Promise<void> {
+    return this.projects.deleteProject(id);
+  }
   async createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord> {
     return this.projects.createProjectKey(projectId, label);
   }
   async listProjectKeys(projectId: number): Promise<ProjectKeyRecord[]> {
     return this.projects.listProjectKeys(projectId);
+  }
+  async updateProjectKey(
+    projectId: number,
+    publicKey: string,
+    patch: Parameters<Storage['updateProjectKey']>[2],
+  ): Promise<boolean> {
+    return this.projects.updateProjectKey(projectId, publicKey, patch);
+  }
+  async deleteProjectKey(projectId: number, publicKey: string): Promise<boolean> {
+    return this.projects.deleteProjectKey(projectId, publicKey);
   }
   async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
     return this.projects.listActiveKeys();

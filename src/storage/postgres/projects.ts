@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { newKeyPair } from '../keys.js';
 import type { ProjectKeyRecord, ProjectRecord } from '../types.js';
-import type { Row } from './database.js';
+import { inTransaction, withRetry, type Row } from './database.js';
 import { toProject, toProjectKey } from '../rows.js';
 
 /** Projects and their DSN keys on PostgreSQL. */
@@ -44,6 +44,59 @@ export class PostgresProjects {
     return rows.map(toProject);
   }
 
+  async updateProject(
+    id: number,
+    patch: { name?: string; slug?: string; platform?: string | null; teamId?: number | null },
+  ): Promise<void> {
+    // platform and team_id may be set to NULL, so the SET list is built from the fields given.
+    const columns: Array<[string, unknown]> = [
+      ['name', patch.name],
+      ['slug', patch.slug],
+      ['platform', patch.platform],
+      ['team_id', patch.teamId],
+    ];
+    const given = columns.filter(([, v]) => v !== undefined);
+    if (given.length === 0) return;
+    await this.pool.query(
+      `UPDATE projects SET ${given.map(([c], i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
+      [id, ...given.map(([, v]) => v)],
+    );
+  }
+
+  /**
+   * Deletes a project and everything stored for it, safe against digest batches writing to it at the
+   * same moment. The project row is locked first (a batch creating issues locks it too, and inserting an
+   * issue needs it), then the project's issues in id order, as the digest locks them: batches already
+   * writing to them finish first, and their events are then seen and deleted. A batch arriving later
+   * finds the issues or the project gone and fails, so nothing is left behind. A deadlock with another
+   * writer rolls back and is retried.
+   */
+  async deleteProject(id: number): Promise<void> {
+    await withRetry(() =>
+      inTransaction(this.pool, async (c) => {
+        const { rows } = await c.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [id]);
+        if (rows.length === 0) return;
+        const { rows: issues } = await c.query<Row>(
+          'SELECT id FROM issues WHERE project_id = $1 ORDER BY id FOR UPDATE',
+          [id],
+        );
+        // Events carry no foreign key: by issue first (an index scan in every day partition), then any
+        // left over by their id claims, which also tell their partition.
+        await c.query('DELETE FROM events WHERE issue_id = ANY($1::bigint[])', [issues.map((r) => r.id)]);
+        await c.query(
+          `WITH claims AS (DELETE FROM event_ids WHERE project_id = $1 RETURNING event_id, received_at)
+           DELETE FROM events e USING claims c
+           WHERE e.project_id = $1 AND e.event_id = c.event_id AND e.received_at = c.received_at`,
+          [id],
+        );
+        await c.query('DELETE FROM attachments WHERE project_id = $1', [id]);
+        // Cascades take the issues' hashes, tags, users and hourly counts, and the project's keys.
+        await c.query('DELETE FROM issues WHERE project_id = $1', [id]);
+        await c.query('DELETE FROM projects WHERE id = $1', [id]);
+      }),
+    );
+  }
+
   async createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord> {
     const { publicKey, secretKey } = newKeyPair();
     const { rows } = await this.pool.query<Row>(
@@ -60,6 +113,27 @@ export class PostgresProjects {
       [projectId],
     );
     return rows.map(toProjectKey);
+  }
+
+  async updateProjectKey(
+    projectId: number,
+    publicKey: string,
+    patch: { label?: string; isActive?: boolean },
+  ): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE project_keys SET label = coalesce($3::text, label), is_active = coalesce($4::boolean, is_active)
+       WHERE project_id = $1 AND public_key = $2`,
+      [projectId, publicKey, patch.label ?? null, patch.isActive ?? null],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async deleteProjectKey(projectId: number, publicKey: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'DELETE FROM project_keys WHERE project_id = $1 AND public_key = $2',
+      [projectId, publicKey],
+    );
+    return (rowCount ?? 0) > 0;
   }
 
   async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {

@@ -1,8 +1,8 @@
-import type { OrganizationRecord, OrgRole, TeamRecord, UserRecord, ApiTokenRecord } from '../types.js';
+import type { MemberRecord, OrganizationRecord, OrgRole, TeamRecord, UserRecord } from '../types.js';
 import { stmt, type Db } from './database.js';
-import { toApiToken, toOrganization, toTeam, toUser, type Row } from '../rows.js';
+import { toMember, toOrganization, toTeam, toUser, type Row } from '../rows.js';
 
-/** Users, organizations, memberships, teams and API tokens on SQLite. */
+/** Users, organizations, memberships and teams on SQLite. */
 export class SqliteAccounts {
   constructor(private readonly db: Db) {}
 
@@ -35,6 +35,34 @@ export class SqliteAccounts {
 
   setUserPassword(userId: number, passwordHash: string): void {
     stmt(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+  }
+
+  listUsers(): UserRecord[] {
+    return (stmt(this.db, 'SELECT * FROM users ORDER BY email, id').all() as Row[]).map(toUser);
+  }
+
+  updateUser(userId: number, patch: { name?: string; isSuperuser?: boolean; isActive?: boolean }): void {
+    const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
+    // Every column here is NOT NULL, so NULL can stand for "leave as it is".
+    stmt(
+      this.db,
+      `UPDATE users SET name = coalesce(?, name), is_superuser = coalesce(?, is_superuser),
+         is_active = coalesce(?, is_active) WHERE id = ?`,
+    ).run(patch.name ?? null, flag(patch.isSuperuser), flag(patch.isActive), userId);
+  }
+
+  createFirstUser(input: { email: string; name?: string; passwordHash: string }): UserRecord | null {
+    // IMMEDIATE takes the write lock before the check, so another process cannot insert in between.
+    return this.db
+      .transaction(() => {
+        const row = stmt(
+          this.db,
+          `INSERT INTO users (email, name, password_hash, is_superuser, date_joined)
+           SELECT ?, ?, ?, 1, ? WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING *`,
+        ).get(input.email, input.name ?? '', input.passwordHash, Date.now()) as Row | undefined;
+        return row ? toUser(row) : null;
+      })
+      .immediate();
   }
 
   createOrganization(input: { slug: string; name: string }): OrganizationRecord {
@@ -80,6 +108,22 @@ export class SqliteAccounts {
     return row ? (String(row.role) as OrgRole) : null;
   }
 
+  listMembers(organizationId: number): MemberRecord[] {
+    const rows = stmt(
+      this.db,
+      `SELECT m.organization_id, m.role, m.date_added, u.* FROM org_members m JOIN users u ON u.id = m.user_id
+       WHERE m.organization_id = ? ORDER BY u.email, u.id`,
+    ).all(organizationId) as Row[];
+    return rows.map(toMember);
+  }
+
+  removeMember(organizationId: number, userId: number): void {
+    stmt(this.db, 'DELETE FROM org_members WHERE organization_id = ? AND user_id = ?').run(
+      organizationId,
+      userId,
+    );
+  }
+
   createTeam(input: { organizationId: number; slug: string; name: string }): TeamRecord {
     const row = stmt(
       this.db,
@@ -102,32 +146,5 @@ export class SqliteAccounts {
         organizationId,
       ) as Row[]
     ).map(toTeam);
-  }
-
-  createApiToken(input: {
-    userId: number;
-    name: string;
-    tokenHash: string;
-    scopes: string[];
-  }): ApiTokenRecord {
-    const row = stmt(
-      this.db,
-      `INSERT INTO api_tokens (user_id, name, token_hash, scopes, date_created) VALUES (?, ?, ?, ?, ?) RETURNING *`,
-    ).get(input.userId, input.name, input.tokenHash, JSON.stringify(input.scopes), Date.now()) as Row;
-    return toApiToken(row);
-  }
-
-  findApiToken(tokenHash: string): { token: ApiTokenRecord; user: UserRecord } | null {
-    const row = stmt(this.db, 'SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
-      Row | undefined;
-    if (!row) return null;
-    const user = this.getUserById(Number(row.user_id));
-    if (!user || !user.isActive) return null;
-    const now = Date.now();
-    // Coarse last-used stamp: one write a minute per token, not one per request.
-    if (row.last_used_at === null || now - Number(row.last_used_at) > 60_000) {
-      stmt(this.db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
-    }
-    return { token: toApiToken(row), user };
   }
 }

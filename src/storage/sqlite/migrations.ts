@@ -36,8 +36,10 @@ CREATE TABLE teams (
   date_created INTEGER NOT NULL,
   UNIQUE (organization_id, slug)
 );
+-- AUTOINCREMENT: a deleted project's id is never handed to a new project, so events still in flight
+-- for the old one (spooled, or accepted by an ingest edge's key cache) cannot land in the new one.
 CREATE TABLE projects (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
   team_id INTEGER REFERENCES teams(id) ON DELETE SET NULL,
   slug TEXT NOT NULL,
@@ -66,6 +68,17 @@ CREATE TABLE api_tokens (
   date_created INTEGER NOT NULL,
   last_used_at INTEGER
 );
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+-- Browser login sessions; only a hash of the cookie value is stored.
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_expires ON sessions (expires_at);
+CREATE INDEX sessions_user ON sessions (user_id);
 CREATE TABLE issues (
   id INTEGER PRIMARY KEY,
   project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,

@@ -43,6 +43,39 @@ export class SqliteProjects {
     ).map(toProject);
   }
 
+  updateProject(
+    id: number,
+    patch: { name?: string; slug?: string; platform?: string | null; teamId?: number | null },
+  ): void {
+    // platform and team_id may be set to NULL, so the SET list is built from the fields given.
+    const columns: Array<[string, unknown]> = [
+      ['name', patch.name],
+      ['slug', patch.slug],
+      ['platform', patch.platform],
+      ['team_id', patch.teamId],
+    ];
+    const given = columns.filter(([, v]) => v !== undefined);
+    if (given.length === 0) return;
+    // At most 15 shapes, so the statement cache stays small.
+    stmt(this.db, `UPDATE projects SET ${given.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
+      ...given.map(([, v]) => v),
+      id,
+    );
+  }
+
+  deleteProject(id: number): void {
+    this.db
+      .transaction(() => {
+        // Events and attachments carry no foreign key, so they go explicitly; deleting the issues
+        // cascades to their hashes, tags, users and hourly counts, and the project to its keys.
+        stmt(this.db, 'DELETE FROM attachments WHERE project_id = ?').run(id);
+        stmt(this.db, 'DELETE FROM events WHERE project_id = ?').run(id);
+        stmt(this.db, 'DELETE FROM issues WHERE project_id = ?').run(id);
+        stmt(this.db, 'DELETE FROM projects WHERE id = ?').run(id);
+      })
+      .immediate();
+  }
+
   createProjectKey(projectId: number, label: string): ProjectKeyRecord {
     const { publicKey, secretKey } = newKeyPair();
     const row = stmt(
@@ -57,6 +90,30 @@ export class SqliteProjects {
     return (
       stmt(this.db, 'SELECT * FROM project_keys WHERE project_id = ? ORDER BY id').all(projectId) as Row[]
     ).map(toProjectKey);
+  }
+
+  updateProjectKey(
+    projectId: number,
+    publicKey: string,
+    patch: { label?: string; isActive?: boolean },
+  ): boolean {
+    const active = patch.isActive === undefined ? null : patch.isActive ? 1 : 0;
+    return (
+      stmt(
+        this.db,
+        `UPDATE project_keys SET label = coalesce(?, label), is_active = coalesce(?, is_active)
+         WHERE project_id = ? AND public_key = ?`,
+      ).run(patch.label ?? null, active, projectId, publicKey).changes > 0
+    );
+  }
+
+  deleteProjectKey(projectId: number, publicKey: string): boolean {
+    return (
+      stmt(this.db, 'DELETE FROM project_keys WHERE project_id = ? AND public_key = ?').run(
+        projectId,
+        publicKey,
+      ).changes > 0
+    );
   }
 
   listActiveKeys(): Array<{ publicKey: string; projectId: number }> {

@@ -6,12 +6,14 @@ import type {
   EventRecord,
   IssueQuery,
   IssueRecord,
+  MemberRecord,
   OrganizationRecord,
   OrgRole,
   OutcomeRow,
   ProjectKeyRecord,
   ProjectRecord,
   SaveEventsResult,
+  SessionRecord,
   TagSummary,
   TagValueRecord,
   TeamRecord,
@@ -19,6 +21,7 @@ import type {
 } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
 import { SqliteAttachments } from './attachments.js';
+import { SqliteCredentials } from './credentials.js';
 import { migrateSqlite, openSqlite, stmt, type Db } from './database.js';
 import { SqliteEvents } from './events.js';
 import { SqliteIssues } from './issues.js';
@@ -32,6 +35,7 @@ import { saveErrorEventsSqlite } from './save-events.js';
 export class SqliteStorage implements Storage {
   readonly dialect = 'sqlite' as const;
   private readonly accounts: SqliteAccounts;
+  private readonly credentials: SqliteCredentials;
   private readonly projects: SqliteProjects;
   private readonly issues: SqliteIssues;
   private readonly events: SqliteEvents;
@@ -39,6 +43,7 @@ export class SqliteStorage implements Storage {
 
   private constructor(readonly db: Db) {
     this.accounts = new SqliteAccounts(db);
+    this.credentials = new SqliteCredentials(db);
     this.projects = new SqliteProjects(db);
     this.issues = new SqliteIssues(db);
     this.events = new SqliteEvents(db);
@@ -83,6 +88,35 @@ export class SqliteStorage implements Storage {
   async setUserPassword(userId: number, passwordHash: string): Promise<void> {
     this.accounts.setUserPassword(userId, passwordHash);
   }
+  async listUsers(): Promise<UserRecord[]> {
+    return this.accounts.listUsers();
+  }
+  async updateUser(userId: number, patch: Parameters<Storage['updateUser']>[1]): Promise<void> {
+    this.accounts.updateUser(userId, patch);
+  }
+  async createFirstUser(input: Parameters<Storage['createFirstUser']>[0]): Promise<UserRecord | null> {
+    return this.accounts.createFirstUser(input);
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.credentials.createSession(session);
+  }
+  async findSession(
+    idHash: string,
+    now: number,
+  ): Promise<{ session: SessionRecord; user: UserRecord } | null> {
+    return this.credentials.findSession(idHash, now);
+  }
+  async deleteSession(idHash: string): Promise<void> {
+    this.credentials.deleteSession(idHash);
+  }
+  async deleteUserSessions(userId: number): Promise<void> {
+    this.credentials.deleteUserSessions(userId);
+  }
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return this.credentials.deleteExpiredSessions(now);
+  }
+
   async createOrganization(input: { slug: string; name: string }): Promise<OrganizationRecord> {
     return this.accounts.createOrganization(input);
   }
@@ -98,6 +132,12 @@ export class SqliteStorage implements Storage {
   async getMemberRole(organizationId: number, userId: number): Promise<OrgRole | null> {
     return this.accounts.getMemberRole(organizationId, userId);
   }
+  async listMembers(organizationId: number): Promise<MemberRecord[]> {
+    return this.accounts.listMembers(organizationId);
+  }
+  async removeMember(organizationId: number, userId: number): Promise<void> {
+    this.accounts.removeMember(organizationId, userId);
+  }
   async createTeam(input: { organizationId: number; slug: string; name: string }): Promise<TeamRecord> {
     return this.accounts.createTeam(input);
   }
@@ -108,10 +148,16 @@ export class SqliteStorage implements Storage {
     return this.accounts.listTeams(organizationId);
   }
   async createApiToken(input: Parameters<Storage['createApiToken']>[0]): Promise<ApiTokenRecord> {
-    return this.accounts.createApiToken(input);
+    return this.credentials.createApiToken(input);
   }
   async findApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null> {
-    return this.accounts.findApiToken(tokenHash);
+    return this.credentials.findApiToken(tokenHash);
+  }
+  async listApiTokens(userId: number): Promise<ApiTokenRecord[]> {
+    return this.credentials.listApiTokens(userId);
+  }
+  async deleteApiToken(userId: number, tokenId: number): Promise<boolean> {
+    return this.credentials.deleteApiToken(userId, tokenId);
   }
 
   async createProject(input: Parameters<Storage['createProject']>[0]): Promise<ProjectRecord> {
@@ -126,11 +172,27 @@ export class SqliteStorage implements Storage {
   async listProjects(organizationId: number): Promise<ProjectRecord[]> {
     return this.projects.listProjects(organizationId);
   }
+  async updateProject(id: number, patch: Parameters<Storage['updateProject']>[1]): Promise<void> {
+    this.projects.updateProject(id, patch);
+  }
+  async deleteProject(id: number): Promise<void> {
+    this.projects.deleteProject(id);
+  }
   async createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord> {
     return this.projects.createProjectKey(projectId, label);
   }
   async listProjectKeys(projectId: number): Promise<ProjectKeyRecord[]> {
     return this.projects.listProjectKeys(projectId);
+  }
+  async updateProjectKey(
+    projectId: number,
+    publicKey: string,
+    patch: Parameters<Storage['updateProjectKey']>[2],
+  ): Promise<boolean> {
+    return this.projects.updateProjectKey(projectId, publicKey, patch);
+  }
+  async deleteProjectKey(projectId: number, publicKey: string): Promise<boolean> {
+    return this.projects.deleteProjectKey(projectId, publicKey);
   }
   async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
     return this.projects.listActiveKeys();
