@@ -39,7 +39,8 @@ export async function webUi(app: FastifyInstance): Promise<void> {
   }
   app.setNotFoundHandler(async (req, reply) => {
     const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/_');
-    if (!isPage) return reply.code(404).send({ detail: `no route for ${req.method} ${req.url.split('?')[0]}` });
+    if (!isPage)
+      return reply.code(404).send({ detail: `no route for ${req.method} ${req.url.split('?')[0]}` });
     if (!built) {
       return reply.code(503).type('text/plain').send('The web UI is not built: run `npm run build`.');
     }
