@@ -67,6 +67,21 @@ function countClientReport(entry: SpoolEntry, payload: Buffer, outcomes: Outcome
 }
 
 /**
+ * The browser SDK sends the replay id only in the envelope's `trace` header; Sentry's ingest copies it
+ * into `contexts.replay.replay_id` so errors link to their replay. So do we, unless the event has one.
+ */
+function copyReplayId(raw: Record<string, unknown>, trace: unknown): void {
+  const replayId = isObject(trace) ? normalizeEventId(trace.replay_id) : null;
+  if (!replayId) return;
+  const contexts = isObject(raw.contexts) ? raw.contexts : {};
+  if (isObject(contexts.replay) && contexts.replay.replay_id) return;
+  raw.contexts = {
+    ...contexts,
+    replay: { ...(isObject(contexts.replay) ? contexts.replay : {}), replay_id: replayId },
+  };
+}
+
+/**
  * Splits spooled envelopes into work per processor. Items no processor handles yet are counted as
  * filtered with their type as the reason, so nothing disappears without a trace.
  */
@@ -92,6 +107,7 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
       try {
         if (type === 'event') {
           const raw = parseJsonObject(item.payload, 'event');
+          copyReplayId(raw, envelope.headers.trace);
           out.errors.push(
             processEvent(raw, {
               projectId: entry.projectId,
