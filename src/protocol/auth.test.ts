@@ -1,25 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { ProtocolError } from './errors.js';
 import { buildDsn, extractAuth, parseDsn } from './auth.js';
 import type { AuthRequest } from './auth.js';
+import { expectRefusal } from '../../test/harness/refusal.js';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const OTHER = 'fedcba9876543210fedcba9876543210';
 
 const req = (over: Partial<AuthRequest> = {}): AuthRequest => ({ headers: {}, query: {}, ...over });
-
-function refusal(fn: () => unknown, status: number, reason: string): ProtocolError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  expect((caught as ProtocolError).status).toBe(status);
-  expect((caught as ProtocolError).reason).toBe(reason);
-  return caught as ProtocolError;
-}
 
 describe('extractAuth sources', () => {
   it('reads X-Sentry-Auth', () => {
@@ -117,9 +104,13 @@ describe('extractAuth sources', () => {
 
 describe('extractAuth errors', () => {
   it('401 when there is no auth at all', () => {
-    const err = refusal(() => extractAuth(req()), 401, 'auth_missing');
+    const err = expectRefusal(() => extractAuth(req()), 401, 'auth_missing');
     expect(err.message).toBe('missing authorization information');
-    refusal(() => extractAuth(req({ query: { sentry_version: '7' }, pathKey: '' })), 401, 'auth_missing');
+    expectRefusal(
+      () => extractAuth(req({ query: { sentry_version: '7' }, pathKey: '' })),
+      401,
+      'auth_missing',
+    );
   });
 
   it('401 when several sources are present', () => {
@@ -133,39 +124,39 @@ describe('extractAuth errors', () => {
       req({ headers: { 'x-sentry-auth': [`Sentry sentry_key=${KEY}`, `Sentry sentry_key=${KEY}`] } }),
     ];
     for (const r of cases) {
-      const err = refusal(() => extractAuth(r), 401, 'auth_multiple');
+      const err = expectRefusal(() => extractAuth(r), 401, 'auth_multiple');
       expect(err.message).toMatch(/^multiple authorization payloads detected/);
     }
   });
 
   it('401 when sentry_key is missing or empty', () => {
-    refusal(
+    expectRefusal(
       () => extractAuth(req({ headers: { 'x-sentry-auth': 'Sentry sentry_version=7' } })),
       401,
       'auth_missing_key',
     );
-    refusal(() => extractAuth(req({ query: { sentry_key: '' } })), 401, 'auth_missing_key');
-    refusal(() => extractAuth(req({ headers: { authorization: 'Basic ' } })), 401, 'auth_missing_key');
+    expectRefusal(() => extractAuth(req({ query: { sentry_key: '' } })), 401, 'auth_missing_key');
+    expectRefusal(() => extractAuth(req({ headers: { authorization: 'Basic ' } })), 401, 'auth_missing_key');
   });
 
   it('401 invalid_auth for keys that cannot be public keys', () => {
     for (const key of ['abc-def', 'a b', 'k'.repeat(65), "'; drop"]) {
-      refusal(() => extractAuth(req({ query: { sentry_key: key } })), 401, 'invalid_auth');
+      expectRefusal(() => extractAuth(req({ query: { sentry_key: key } })), 401, 'invalid_auth');
     }
   });
 
   it('401 for a non-numeric version, 400 for versions above 7', () => {
-    refusal(
+    expectRefusal(
       () => extractAuth(req({ query: { sentry_key: KEY, sentry_version: 'seven' } })),
       401,
       'invalid_auth',
     );
-    refusal(
+    expectRefusal(
       () => extractAuth(req({ query: { sentry_key: KEY, sentry_version: '8' } })),
       400,
       'unsupported_protocol_version',
     );
-    refusal(
+    expectRefusal(
       () =>
         extractAuth(req({ headers: { 'x-sentry-auth': `Sentry sentry_key=${KEY}, sentry_version=8.1` } })),
       400,
@@ -174,12 +165,12 @@ describe('extractAuth errors', () => {
   });
 
   it('400 when the envelope dsn disagrees with the request', () => {
-    refusal(
+    expectRefusal(
       () => extractAuth(req({ query: { sentry_key: KEY }, envelopeDsn: `https://${OTHER}@h/1` })),
       400,
       'dsn_mismatch',
     );
-    refusal(
+    expectRefusal(
       () =>
         extractAuth(req({ query: { sentry_key: KEY }, envelopeDsn: `https://${KEY}@h/2`, projectId: '1' })),
       400,
@@ -199,7 +190,7 @@ describe('extractAuth errors', () => {
   });
 
   it('400 for a garbage envelope dsn', () => {
-    refusal(() => extractAuth(req({ envelopeDsn: 'not a dsn' })), 400, 'invalid_dsn');
+    expectRefusal(() => extractAuth(req({ envelopeDsn: 'not a dsn' })), 400, 'invalid_dsn');
   });
 });
 
@@ -234,7 +225,7 @@ describe('parseDsn / buildDsn', () => {
       `https://${KEY}@h/`,
       `https://${KEY}@h/abc`,
     ]) {
-      refusal(() => parseDsn(dsn), 400, 'invalid_dsn');
+      expectRefusal(() => parseDsn(dsn), 400, 'invalid_dsn');
     }
   });
 

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { ProtocolError } from './errors.js';
+import type { ProtocolError } from './errors.js';
 import { parseEnvelope, serializeEnvelope } from './envelope.js';
 import type { EnvelopeItem } from './envelope.js';
+import { expectRefusal } from '../../test/harness/refusal.js';
 
 const item = (type: string, size: number, extra: Record<string, unknown> = {}): EnvelopeItem => ({
   headers: { type, ...extra },
@@ -9,46 +10,47 @@ const item = (type: string, size: number, extra: Record<string, unknown> = {}): 
 });
 const wire = (...items: EnvelopeItem[]) => serializeEnvelope({ headers: {}, items });
 
-function tooLarge(fn: () => unknown, reason: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  expect((caught as ProtocolError).status).toBe(413);
-  expect((caught as ProtocolError).reason).toBe(reason);
-}
-
 describe('envelope limits', () => {
   it('limits event-like items to maxEventBytes', () => {
     expect(parseEnvelope(wire(item('event', 100)), { maxEventBytes: 100 }).items).toHaveLength(1);
-    tooLarge(() => parseEnvelope(wire(item('event', 101)), { maxEventBytes: 100 }), 'item_too_large');
-    tooLarge(() => parseEnvelope(wire(item('transaction', 101)), { maxEventBytes: 100 }), 'item_too_large');
+    expectRefusal(
+      () => parseEnvelope(wire(item('event', 101)), { maxEventBytes: 100 }),
+      413,
+      'item_too_large',
+    );
+    expectRefusal(
+      () => parseEnvelope(wire(item('transaction', 101)), { maxEventBytes: 100 }),
+      413,
+      'item_too_large',
+    );
   });
 
   it('measures items without length too', () => {
     const body = Buffer.from(`{}\n{"type":"event"}\n${'a'.repeat(101)}`);
-    tooLarge(() => parseEnvelope(body, { maxEventBytes: 100 }), 'item_too_large');
+    expectRefusal(() => parseEnvelope(body, { maxEventBytes: 100 }), 413, 'item_too_large');
   });
 
   it('allows one event-like item per envelope', () => {
-    tooLarge(() => parseEnvelope(wire(item('event', 2), item('transaction', 2))), 'too_many_items');
+    expectRefusal(() => parseEnvelope(wire(item('event', 2), item('transaction', 2))), 413, 'too_many_items');
   });
 
   it('limits attachment size and count', () => {
-    tooLarge(() => parseEnvelope(wire(item('attachment', 11)), { maxAttachmentBytes: 10 }), 'item_too_large');
+    expectRefusal(
+      () => parseEnvelope(wire(item('attachment', 11)), { maxAttachmentBytes: 10 }),
+      413,
+      'item_too_large',
+    );
     const thirty = Array.from({ length: 30 }, () => item('attachment', 1));
     expect(parseEnvelope(wire(item('event', 2), ...thirty)).items).toHaveLength(31);
-    tooLarge(() => parseEnvelope(wire(...thirty, item('attachment', 1))), 'too_many_items');
+    expectRefusal(() => parseEnvelope(wire(...thirty, item('attachment', 1))), 413, 'too_many_items');
   });
 
   it('limits sessions to 100 session/sessions items', () => {
     const sessions = Array.from({ length: 99 }, () => item('session', 2));
     expect(parseEnvelope(wire(...sessions, item('sessions', 2))).items).toHaveLength(100);
-    tooLarge(
+    expectRefusal(
       () => parseEnvelope(wire(...sessions, item('sessions', 2), item('session', 2))),
+      413,
       'too_many_items',
     );
   });
@@ -62,32 +64,40 @@ describe('envelope limits', () => {
     ];
     for (const [type, limit] of cases) {
       expect(parseEnvelope(wire(item(type, limit))).items).toHaveLength(1);
-      tooLarge(() => parseEnvelope(wire(item(type, limit + 1))), 'item_too_large');
+      expectRefusal(() => parseEnvelope(wire(item(type, limit + 1))), 413, 'item_too_large');
     }
   });
 
   it('judges v2 containers by their total size and their average record size', () => {
     const limits = { maxContainerBytes: 1000, maxLogBytes: 100, maxSpanBytes: 100 };
     expect(parseEnvelope(wire(item('log', 900, { item_count: 10 })), limits).items).toHaveLength(1);
-    tooLarge(() => parseEnvelope(wire(item('log', 1001, { item_count: 100 })), limits), 'item_too_large');
-    tooLarge(() => parseEnvelope(wire(item('log', 500, { item_count: 2 })), limits), 'item_too_large');
+    expectRefusal(
+      () => parseEnvelope(wire(item('log', 1001, { item_count: 100 })), limits),
+      413,
+      'item_too_large',
+    );
+    expectRefusal(
+      () => parseEnvelope(wire(item('log', 500, { item_count: 2 })), limits),
+      413,
+      'item_too_large',
+    );
     const spanCt = { content_type: 'application/vnd.sentry.items.span.v2+json' };
     expect(parseEnvelope(wire(item('span', 900, { ...spanCt, item_count: 9 })), limits).items).toHaveLength(
       1,
     );
-    tooLarge(() => parseEnvelope(wire(item('span', 300, spanCt)), limits), 'item_too_large');
+    expectRefusal(() => parseEnvelope(wire(item('span', 300, spanCt)), limits), 413, 'item_too_large');
   });
 
   it('treats span items without container markers as single legacy spans', () => {
     const spans = Array.from({ length: 5 }, () => item('span', 50));
     expect(parseEnvelope(wire(...spans), { maxSpanBytes: 50 }).items).toHaveLength(5);
-    tooLarge(() => parseEnvelope(wire(item('span', 51)), { maxSpanBytes: 50 }), 'item_too_large');
+    expectRefusal(() => parseEnvelope(wire(item('span', 51)), { maxSpanBytes: 50 }), 413, 'item_too_large');
   });
 
   it('bounds the number of items overall, unknown types included', () => {
     const many = Array.from({ length: 11 }, () => item('brand_new', 0));
     expect(parseEnvelope(wire(...many.slice(0, 10)), { maxItems: 10 }).items).toHaveLength(10);
-    tooLarge(() => parseEnvelope(wire(...many), { maxItems: 10 }), 'too_many_items');
+    expectRefusal(() => parseEnvelope(wire(...many), { maxItems: 10 }), 413, 'too_many_items');
   });
 
   it('never refuses unknown item types for their size', () => {

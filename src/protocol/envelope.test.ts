@@ -1,25 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { ProtocolError } from './errors.js';
 import { itemCategory, normalizeEventId, parseEnvelope, serializeEnvelope } from './envelope.js';
 import type { Envelope } from './envelope.js';
+import { expectRefusal } from '../../test/harness/refusal.js';
 
 const b = (...parts: (string | Buffer)[]): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
-
-function refusal(fn: () => unknown, status: number, reason?: string): ProtocolError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  const err = caught as ProtocolError;
-  expect(err.status).toBe(status);
-  if (reason !== undefined) expect(err.reason).toBe(reason);
-  expect(err.message.length).toBeGreaterThan(0);
-  return err;
-}
 
 const types = (env: Envelope) => env.items.map((i) => i.headers.type);
 const payloads = (env: Envelope) => env.items.map((i) => i.payload.toString('latin1'));
@@ -59,7 +44,7 @@ describe('parseEnvelope framing', () => {
   });
 
   it('refuses a declared length that is too short (next byte is not a newline)', () => {
-    const err = refusal(
+    const err = expectRefusal(
       () => parseEnvelope(b('{}\n{"type":"event","length":3}\nhello\n')),
       400,
       'invalid_envelope',
@@ -68,11 +53,11 @@ describe('parseEnvelope framing', () => {
   });
 
   it('refuses a declared length followed by a space instead of a newline', () => {
-    refusal(() => parseEnvelope(b('{}\n{"type":"event","length":2}\nab \n')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('{}\n{"type":"event","length":2}\nab \n')), 400, 'invalid_envelope');
   });
 
   it('refuses a declared length that runs past the end', () => {
-    const err = refusal(
+    const err = expectRefusal(
       () => parseEnvelope(b('{}\n{"type":"event","length":50}\nhello\n')),
       400,
       'invalid_envelope',
@@ -81,7 +66,7 @@ describe('parseEnvelope framing', () => {
   });
 
   it('refuses a non-zero length on a header that ends the body', () => {
-    refusal(() => parseEnvelope(b('{}\n{"type":"attachment","length":1}')), 400);
+    expectRefusal(() => parseEnvelope(b('{}\n{"type":"attachment","length":1}')), 400);
   });
 
   it('counts length in bytes, not characters', () => {
@@ -155,40 +140,52 @@ describe('parseEnvelope framing', () => {
 
 describe('parseEnvelope header errors', () => {
   it('refuses an empty body', () => {
-    refusal(() => parseEnvelope(Buffer.alloc(0)), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(Buffer.alloc(0)), 400, 'invalid_envelope');
   });
 
   it('refuses a blank envelope header line', () => {
-    refusal(() => parseEnvelope(b('\n{"type":"event"}\n{}')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('\n{"type":"event"}\n{}')), 400, 'invalid_envelope');
   });
 
   it('refuses invalid JSON in the envelope header and in item headers', () => {
-    refusal(() => parseEnvelope(b('{"a":\n')), 400, 'invalid_envelope');
-    const err = refusal(() => parseEnvelope(b('{}\n{"type":"event",}\n{}')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('{"a":\n')), 400, 'invalid_envelope');
+    const err = expectRefusal(() => parseEnvelope(b('{}\n{"type":"event",}\n{}')), 400, 'invalid_envelope');
     expect(err.message).toMatch(/item 0 header/);
   });
 
   it('refuses non-object headers', () => {
-    refusal(() => parseEnvelope(b('[]\n')), 400, 'invalid_envelope');
-    refusal(() => parseEnvelope(b('{}\n"event"\n{}')), 400, 'invalid_envelope');
-    refusal(() => parseEnvelope(b('{}\nnull\n{}')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('[]\n')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('{}\n"event"\n{}')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('{}\nnull\n{}')), 400, 'invalid_envelope');
   });
 
   it('refuses a missing, empty or non-string type', () => {
-    refusal(() => parseEnvelope(b('{}\n{"length":2}\n{}')), 400, 'invalid_envelope');
-    refusal(() => parseEnvelope(b('{}\n{"type":""}\n{}')), 400, 'invalid_envelope');
-    refusal(() => parseEnvelope(b('{}\n{"type":7}\n{}')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('{}\n{"length":2}\n{}')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('{}\n{"type":""}\n{}')), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('{}\n{"type":7}\n{}')), 400, 'invalid_envelope');
   });
 
   it('refuses a length that is not a non-negative integer', () => {
     for (const length of ['-1', '1.5', '"2"', 'true', '1e300']) {
-      refusal(() => parseEnvelope(b(`{}\n{"type":"event","length":${length}}\n{}`)), 400, 'invalid_envelope');
+      expectRefusal(
+        () => parseEnvelope(b(`{}\n{"type":"event","length":${length}}\n{}`)),
+        400,
+        'invalid_envelope',
+      );
     }
   });
 
   it('refuses invalid UTF-8 in header lines', () => {
-    refusal(() => parseEnvelope(b('{"a":"', Buffer.from([0xc3, 0x28]), '"}\n')), 400, 'invalid_envelope');
-    refusal(() => parseEnvelope(b('{}\n{"type":"', Buffer.from([0xff]), '"}\n')), 400, 'invalid_envelope');
+    expectRefusal(
+      () => parseEnvelope(b('{"a":"', Buffer.from([0xc3, 0x28]), '"}\n')),
+      400,
+      'invalid_envelope',
+    );
+    expectRefusal(
+      () => parseEnvelope(b('{}\n{"type":"', Buffer.from([0xff]), '"}\n')),
+      400,
+      'invalid_envelope',
+    );
   });
 
   it('accepts any bytes in payloads, including invalid UTF-8', () => {
@@ -198,8 +195,8 @@ describe('parseEnvelope header errors', () => {
 
   it('refuses deeply nested headers before parsing them', () => {
     const deep = '{"a":'.repeat(100) + '1' + '}'.repeat(100);
-    refusal(() => parseEnvelope(b(deep, '\n')), 400, 'json_too_deep');
-    refusal(
+    expectRefusal(() => parseEnvelope(b(deep, '\n')), 400, 'json_too_deep');
+    expectRefusal(
       () => parseEnvelope(b('{}\n{"type":"x","n":', '['.repeat(70), ']'.repeat(70), '}\n')),
       400,
       'json_too_deep',
@@ -208,8 +205,8 @@ describe('parseEnvelope header errors', () => {
 
   it('refuses header lines over the limit without needing a newline', () => {
     const long = `{"pad":"${'x'.repeat(100)}"}`;
-    refusal(() => parseEnvelope(b(long, '\n'), { maxHeaderLineBytes: 64 }), 400, 'invalid_envelope');
-    refusal(() => parseEnvelope(b('{}\n', long), { maxHeaderLineBytes: 64 }), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b(long, '\n'), { maxHeaderLineBytes: 64 }), 400, 'invalid_envelope');
+    expectRefusal(() => parseEnvelope(b('{}\n', long), { maxHeaderLineBytes: 64 }), 400, 'invalid_envelope');
     expect(parseEnvelope(b(long, '\n'), { maxHeaderLineBytes: long.length }).headers.pad).toHaveLength(100);
   });
 
@@ -241,7 +238,7 @@ describe('envelope event_id', () => {
       '42',
       '"9ec79c33-ec9942ab8353589fcb2e04dc"',
     ]) {
-      refusal(() => parseEnvelope(b(`{"event_id":${id}}\n`)), 400, 'invalid_event_id');
+      expectRefusal(() => parseEnvelope(b(`{"event_id":${id}}\n`)), 400, 'invalid_event_id');
     }
   });
 

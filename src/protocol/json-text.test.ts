@@ -1,19 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { ProtocolError } from './errors.js';
 import { MAX_JSON_DEPTH, parseJsonObject, parseJsonText, repairJsonText } from './json-text.js';
-
-function refusal(fn: () => unknown, status: number, reason: string): ProtocolError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  expect((caught as ProtocolError).status).toBe(status);
-  expect((caught as ProtocolError).reason).toBe(reason);
-  return caught as ProtocolError;
-}
+import { expectRefusal } from '../../test/harness/refusal.js';
 
 describe('repairJsonText', () => {
   it('replaces bare NaN, Infinity and -Infinity with null (Python SDK 1.x)', () => {
@@ -50,22 +37,26 @@ describe('repairJsonText', () => {
     const ok = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
     expect(repairJsonText(ok, 'event')).toBe(ok);
     const deep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
-    refusal(() => repairJsonText(deep, 'event'), 400, 'json_too_deep');
+    expectRefusal(() => repairJsonText(deep, 'event'), 400, 'json_too_deep');
   });
 
   it('refuses hostile nesting quickly without parsing', () => {
-    refusal(() => repairJsonText('['.repeat(1_000_000), 'event'), 400, 'json_too_deep');
+    expectRefusal(() => repairJsonText('['.repeat(1_000_000), 'event'), 400, 'json_too_deep');
   });
 });
 
 describe('parseJsonText / parseJsonObject', () => {
   it('explains syntax errors with the item name', () => {
-    const err = refusal(() => parseJsonText('{"a":', 'event'), 400, 'invalid_json');
+    const err = expectRefusal(() => parseJsonText('{"a":', 'event'), 400, 'invalid_json');
     expect(err.message).toMatch(/^invalid event JSON: /);
   });
 
   it('uses the given reason', () => {
-    refusal(() => parseJsonText('nope', 'envelope header', 'invalid_envelope'), 400, 'invalid_envelope');
+    expectRefusal(
+      () => parseJsonText('nope', 'envelope header', 'invalid_envelope'),
+      400,
+      'invalid_envelope',
+    );
   });
 
   it('parses an object payload with NaN repair', () => {
@@ -77,10 +68,10 @@ describe('parseJsonText / parseJsonObject', () => {
   });
 
   it('refuses empty payloads and non-objects', () => {
-    refusal(() => parseJsonObject(Buffer.alloc(0), 'event'), 400, 'invalid_json');
-    refusal(() => parseJsonObject(Buffer.from('  \n'), 'event'), 400, 'invalid_json');
+    expectRefusal(() => parseJsonObject(Buffer.alloc(0), 'event'), 400, 'invalid_json');
+    expectRefusal(() => parseJsonObject(Buffer.from('  \n'), 'event'), 400, 'invalid_json');
     for (const text of ['[1]', 'null', '"s"', '3', 'true']) {
-      const err = refusal(() => parseJsonObject(Buffer.from(text), 'transaction'), 400, 'invalid_json');
+      const err = expectRefusal(() => parseJsonObject(Buffer.from(text), 'transaction'), 400, 'invalid_json');
       expect(err.message).toMatch(/^transaction JSON must be an object/);
     }
   });
@@ -92,6 +83,6 @@ describe('parseJsonText / parseJsonObject', () => {
 
   it('refuses deep nesting', () => {
     const deep = '{"a":'.repeat(65) + '1' + '}'.repeat(65);
-    refusal(() => parseJsonObject(Buffer.from(deep), 'event'), 400, 'json_too_deep');
+    expectRefusal(() => parseJsonObject(Buffer.from(deep), 'event'), 400, 'json_too_deep');
   });
 });

@@ -1,23 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import zlib from 'node:zlib';
-import { ProtocolError } from './errors.js';
 import { parseJsonObject, parseStoreBody } from './store-body.js';
+import { expectRefusal } from '../../test/harness/refusal.js';
 
 const MAX = 1024 * 1024;
 const event = { event_id: '9ec79c33ec9942ab8353589fcb2e04dc', message: 'NaN is "NaN"', extra: { n: 1 } };
 const json = JSON.stringify(event);
-
-function refusal(fn: () => unknown, status: number, reason: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  expect((caught as ProtocolError).status).toBe(status);
-  expect((caught as ProtocolError).reason).toBe(reason);
-}
 
 describe('parseStoreBody', () => {
   it('parses plain JSON, with leading whitespace', () => {
@@ -57,34 +45,34 @@ describe('parseStoreBody', () => {
   it('turns a compression bomb into a 413 without inflating it all', () => {
     const bomb = zlib.deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
     expect(bomb.length).toBeLessThan(100 * 1024);
-    refusal(() => parseStoreBody(bomb, MAX), 413, 'body_too_large');
-    refusal(() => parseStoreBody(Buffer.from(bomb.toString('base64')), MAX), 413, 'body_too_large');
+    expectRefusal(() => parseStoreBody(bomb, MAX), 413, 'body_too_large');
+    expectRefusal(() => parseStoreBody(Buffer.from(bomb.toString('base64')), MAX), 413, 'body_too_large');
   });
 
   it('refuses a plain body over the limit', () => {
-    refusal(() => parseStoreBody(Buffer.from(json), 10), 413, 'body_too_large');
+    expectRefusal(() => parseStoreBody(Buffer.from(json), 10), 413, 'body_too_large');
   });
 
   it('refuses empty and undecodable bodies', () => {
-    refusal(() => parseStoreBody(Buffer.alloc(0), MAX), 400, 'invalid_store_body');
-    refusal(() => parseStoreBody(Buffer.from(' \n '), MAX), 400, 'invalid_store_body');
-    refusal(() => parseStoreBody(Buffer.from('not json at all!'), MAX), 400, 'invalid_store_body');
-    refusal(() => parseStoreBody(Buffer.from([0x01, 0x02, 0x03]), MAX), 400, 'invalid_store_body');
+    expectRefusal(() => parseStoreBody(Buffer.alloc(0), MAX), 400, 'invalid_store_body');
+    expectRefusal(() => parseStoreBody(Buffer.from(' \n '), MAX), 400, 'invalid_store_body');
+    expectRefusal(() => parseStoreBody(Buffer.from('not json at all!'), MAX), 400, 'invalid_store_body');
+    expectRefusal(() => parseStoreBody(Buffer.from([0x01, 0x02, 0x03]), MAX), 400, 'invalid_store_body');
   });
 
   it('refuses invalid and non-object JSON', () => {
-    refusal(() => parseStoreBody(Buffer.from('{"a":'), MAX), 400, 'invalid_json');
-    refusal(
+    expectRefusal(() => parseStoreBody(Buffer.from('{"a":'), MAX), 400, 'invalid_json');
+    expectRefusal(
       () => parseStoreBody(Buffer.from(Buffer.from('[1,2]').toString('base64')), MAX),
       400,
       'invalid_store_body',
     );
-    refusal(() => parseStoreBody(zlib.deflateSync('[1,2]'), MAX), 400, 'invalid_json');
+    expectRefusal(() => parseStoreBody(zlib.deflateSync('[1,2]'), MAX), 400, 'invalid_json');
   });
 
   it('refuses deep nesting', () => {
     const deep = '{"a":'.repeat(200) + '1' + '}'.repeat(200);
-    refusal(() => parseStoreBody(Buffer.from(deep), MAX), 400, 'json_too_deep');
+    expectRefusal(() => parseStoreBody(Buffer.from(deep), MAX), 400, 'json_too_deep');
   });
 
   it('re-exports parseJsonObject', () => {

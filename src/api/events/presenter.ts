@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../protocol/json.js';
-import type { AttachmentRecord, EventRecord, IssueRecord } from '../../storage/types.js';
+import type { AttachmentRecord, EventRecord, IssueRecord, TagValueRecord } from '../../storage/types.js';
 import { isoDate } from '../format.js';
 
 const asObject = (v: JsonValue | undefined): JsonObject | null =>
@@ -131,5 +131,17 @@ export function presentAttachment(a: AttachmentRecord): Record<string, unknown> 
     sha1: a.sha1,
     dateCreated: isoDate(a.dateCreated),
     headers: { 'Content-Type': a.contentType },
+  };
+}
+
+/** One value of an issue's tag, in the shape of Sentry's tag values API. */
+export function presentTagValue(v: TagValueRecord): Record<string, unknown> {
+  return {
+    key: v.key,
+    name: v.value,
+    value: v.value,
+    count: v.count,
+    firstSeen: isoDate(v.firstSeen),
+    lastSeen: isoDate(v.lastSeen),
   };
 }

@@ -4,9 +4,9 @@ import { requireCaller, requireProject } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { readCursor, readLimit, setLinkHeader } from '../cursor.js';
 import { notFound } from '../errors.js';
-import { first, isoDate } from '../format.js';
+import { first } from '../format.js';
 import { requireIssue } from '../issues/routes.js';
-import { presentAttachment, presentEvent, presentEventSummary } from './presenter.js';
+import { presentAttachment, presentEvent, presentEventSummary, presentTagValue } from './presenter.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -96,14 +96,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: ApiContext): Promis
       name: t.key,
       totalValues: t.totalValues,
       uniqueValues: t.uniqueValues,
-      topValues: t.topValues.map((v) => ({
-        key: v.key,
-        name: v.value,
-        value: v.value,
-        count: v.count,
-        firstSeen: isoDate(v.firstSeen),
-        lastSeen: isoDate(v.lastSeen),
-      })),
+      topValues: t.topValues.map(presentTagValue),
     }));
   });
 
@@ -111,14 +104,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: ApiContext): Promis
     const caller = await requireCaller(ctx.storage, req);
     const { issue } = await requireIssue(ctx, caller, req.params.id);
     const values = await ctx.storage.listIssueTagValues(issue.id, req.params.key, 100);
-    return values.map((v) => ({
-      key: v.key,
-      name: v.value,
-      value: v.value,
-      count: v.count,
-      firstSeen: isoDate(v.firstSeen),
-      lastSeen: isoDate(v.lastSeen),
-    }));
+    return values.map(presentTagValue);
   });
 
   app.get<{ Params: P }>('/api/0/issues/:id/hashes/', async (req) => {
