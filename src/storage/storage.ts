@@ -130,6 +130,10 @@ export interface Storage {
 
   // Issues and events: the API's read path.
   listIssues(query: IssueQuery): Promise<IssueRecord[]>;
+  /** Environment names seen on the projects' issues, sorted. */
+  listEnvironments(projectIds: number[]): Promise<string[]>;
+  /** How many issues match (ignoring limit and offset), counting no further than `max`. */
+  countIssues(query: IssueQuery, max: number): Promise<number>;
   getIssue(id: number): Promise<IssueRecord | null>;
   updateIssues(ids: number[], patch: IssuePatch): Promise<number>;
   deleteIssues(ids: number[]): Promise<number>;

@@ -182,6 +182,11 @@ export function storageContract(
       expect(await titles({ limit: 1, offset: 1 })).toEqual(['Beta failure']);
       expect(await titles({ status: 'resolved' })).toEqual([]);
       expect(await titles({ projectIds: [] })).toEqual([]);
+      expect(await s.countIssues({ ...base, text: ['failure'] }, 100)).toBe(2);
+      expect(await s.countIssues({ ...base, limit: 1, offset: 2 }, 100)).toBe(3);
+      expect(await s.countIssues(base, 2)).toBe(2);
+      expect(await s.listEnvironments([project.id])).toEqual(['production', 'staging']);
+      expect(await s.listEnvironments([])).toEqual([]);
     });
 
     it('reads events, neighbours, tags and hourly counts', async () => {

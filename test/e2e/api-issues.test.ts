@@ -63,6 +63,12 @@ describe('issues API', () => {
 
   it('filters by the query language', async () => {
     expect(await list('query=')).toHaveLength(25); // default page size
+    expect(await api.get(`/api/0/organizations/${acct.org}/environments/`)).toEqual([
+      { id: '1', name: 'production' },
+      { id: '2', name: 'staging' },
+    ]);
+    const counted = await api.request('GET', `${base()}?query=environment:staging&limit=5`);
+    expect(counted.headers.get('x-hits')).toBe('15');
     expect(await list('query=level:warning&limit=100')).toHaveLength(6);
     expect(await list('query=environment:staging&limit=100')).toHaveLength(15);
     expect(await list('query=region:eu%20environment:production&limit=100')).toHaveLength(5);
@@ -118,6 +124,11 @@ describe('issues API', () => {
 
   it('serves tags, tag values, hashes and event lists of an issue', async () => {
     const [issue] = await list('query=Variant8Error');
+    const detail = await api.get<{ stats: Record<string, Array<[number, number]>> }>(
+      `/api/0/issues/${issue!.id}/?statsPeriod=14d`,
+    );
+    expect(detail.stats['14d']).toHaveLength(14);
+    expect(detail.stats['14d']!.reduce((n, [, c]) => n + c, 0)).toBe(3);
     const tags = await api.get<Array<{ key: string; topValues: Array<{ value: string; count: number }> }>>(
       `/api/0/issues/${issue!.id}/tags/`,
     );

@@ -11,6 +11,7 @@ import { issueStats } from './stats.js';
 
 type Query = Record<string, string | string[] | undefined>;
 const SORTS = new Set(['date', 'new', 'freq', 'user']);
+const MAX_HITS = 10_000;
 const STATUSES = new Set<IssueStatus>(['resolved', 'unresolved', 'ignored']);
 
 /** Lists issues of some projects with Sentry's query, sort, period and cursor parameters. */
@@ -35,7 +36,7 @@ async function listIssues(
   const end = first(q.end);
   const limit = readLimit(first(q.limit) ?? first(q.per_page), 25);
   const offset = readCursor(first(q.cursor));
-  const rows = await ctx.storage.listIssues({
+  const query = {
     ...filter,
     projectIds: projects.map((p) => p.id),
     since: periodMs !== null ? Date.now() - periodMs : start ? Date.parse(start) || undefined : undefined,
@@ -43,8 +44,12 @@ async function listIssues(
     sort: sort as 'date',
     limit: limit + 1,
     offset,
-  });
+  };
+  const rows = await ctx.storage.listIssues(query);
   const page = rows.slice(0, limit);
+  // Sentry's total for "N issues" in the stream, capped like its X-Max-Hits.
+  reply.header('x-hits', String(await ctx.storage.countIssues(query, MAX_HITS)));
+  reply.header('x-max-hits', String(MAX_HITS));
   setLinkHeader(req, reply, offset, limit, rows.length > limit);
   const byId = new Map(projects.map((p) => [p.id, p]));
   const stats = await issueStats(
@@ -106,7 +111,10 @@ export async function issueRoutes(app: FastifyInstance, ctx: ApiContext): Promis
   const getOne = async (req: FastifyRequest<{ Params: P }>) => {
     const caller = await requireCaller(ctx.storage, req);
     const { issue, project, org } = await requireIssue(ctx, caller, req.params.id, req.params.org);
-    const stats = await issueStats(ctx.storage, [issue.id], '24h');
+    // `?statsPeriod=14d` gives the daily series the detail page's longer chart wants.
+    const q = req.query as Query;
+    const period = first(q.statsPeriod) ?? first(q.groupStatsPeriod);
+    const stats = await issueStats(ctx.storage, [issue.id], period === '14d' ? '14d' : '24h');
     return presentIssue(issue, {
       project,
       orgSlug: org.slug,

@@ -18,6 +18,13 @@ export async function organizationRoutes(app: FastifyInstance, ctx: ApiContext):
     return presentOrganization(org);
   });
 
+  app.get<{ Params: P }>('/api/0/organizations/:org/environments/', async (req) => {
+    const caller = await requireCaller(ctx.storage, req);
+    const { org } = await requireOrganization(ctx.storage, caller, req.params.org);
+    const projectIds = (await ctx.storage.listProjects(org.id)).map((p) => p.id);
+    return (await ctx.storage.listEnvironments(projectIds)).map((name, i) => ({ id: String(i + 1), name }));
+  });
+
   app.get<{ Params: P }>('/api/0/organizations/:org/projects/', async (req) => {
     const caller = await requireCaller(ctx.storage, req);
     const { org } = await requireOrganization(ctx.storage, caller, req.params.org);

@@ -26,17 +26,24 @@ function toTagValue(r: Row): TagValueRecord {
   };
 }
 
+/** Positional parameters built up as a query is assembled. */
+function params(): { args: unknown[]; arg: (v: unknown) => string } {
+  const args: unknown[] = [];
+  return {
+    args,
+    arg: (v) => {
+      args.push(v);
+      return `$${args.length}`;
+    },
+  };
+}
+
 /** Issue reads and status changes on PostgreSQL. */
 export class PostgresIssues {
   constructor(private readonly pool: pg.Pool) {}
 
-  async list(q: IssueQuery): Promise<IssueRecord[]> {
-    if (q.projectIds.length === 0) return [];
-    const args: unknown[] = [];
-    const arg = (v: unknown): string => {
-      args.push(v);
-      return `$${args.length}`;
-    };
+  /** The WHERE clause shared by the list and its count; `arg` appends a parameter and names it. */
+  private filter(q: IssueQuery, arg: (v: unknown) => string): string {
     // A single project is the common case; `=` lets the planner walk the sort index in order.
     const where: string[] = [
       q.projectIds.length === 1
@@ -54,10 +61,34 @@ export class PostgresIssues {
     }
     // search_text is stored lowercased; LIKE (not position()) so the pg_trgm index can serve it.
     for (const term of q.text) where.push(`search_text LIKE ${arg(containsPattern(term.toLowerCase()))}`);
-    const sql = `SELECT * FROM issues WHERE ${where.join(' AND ')} ORDER BY ${SORT_COLUMNS[q.sort]}
+    return where.join(' AND ');
+  }
+
+  async list(q: IssueQuery): Promise<IssueRecord[]> {
+    if (q.projectIds.length === 0) return [];
+    const { args, arg } = params();
+    const sql = `SELECT * FROM issues WHERE ${this.filter(q, arg)} ORDER BY ${SORT_COLUMNS[q.sort]}
       LIMIT ${arg(q.limit)} OFFSET ${arg(q.offset)}`;
     const { rows } = await this.pool.query<Row>(sql, args);
     return rows.map(toIssue);
+  }
+
+  async count(q: IssueQuery, max: number): Promise<number> {
+    if (q.projectIds.length === 0) return 0;
+    const { args, arg } = params();
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM issues WHERE ${this.filter(q, arg)} LIMIT ${arg(max)}) AS hits`;
+    const { rows } = await this.pool.query<Row>(sql, args);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async environments(projectIds: number[]): Promise<string[]> {
+    if (projectIds.length === 0) return [];
+    const { rows } = await this.pool.query<Row>(
+      `SELECT DISTINCT t.value FROM issue_tags t JOIN issues i ON i.id = t.issue_id
+       WHERE t.key = 'environment' AND i.project_id = ANY($1::int[]) ORDER BY t.value`,
+      [projectIds],
+    );
+    return rows.map((r) => String(r.value));
   }
 
   async get(id: number): Promise<IssueRecord | null> {

@@ -246,6 +246,12 @@ export class PostgresStorage implements Storage {
   async listIssues(query: IssueQuery): Promise<IssueRecord[]> {
     return this.issues.list(query);
   }
+  async listEnvironments(projectIds: number[]): Promise<string[]> {
+    return this.issues.environments(projectIds);
+  }
+  async countIssues(query: IssueQuery, max: number): Promise<number> {
+    return this.issues.count(query, max);
+  }
   async getIssue(id: number): Promise<IssueRecord | null> {
     return this.issues.get(id);
   }

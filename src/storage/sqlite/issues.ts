@@ -14,8 +14,8 @@ const SORT_COLUMNS: Record<IssueQuery['sort'], string> = {
 export class SqliteIssues {
   constructor(private readonly db: Db) {}
 
-  list(q: IssueQuery): IssueRecord[] {
-    if (q.projectIds.length === 0) return [];
+  /** The WHERE clause and arguments shared by the list and its count. */
+  private filter(q: IssueQuery): { where: string; args: unknown[] } {
     const where: string[] = [`project_id IN (${q.projectIds.map(() => '?').join(',')})`];
     const args: unknown[] = [...q.projectIds];
     if (q.status) {
@@ -44,10 +44,29 @@ export class SqliteIssues {
       where.push('instr(search_text, ?) > 0');
       args.push(term.toLowerCase());
     }
-    const sql = `SELECT * FROM issues WHERE ${where.join(' AND ')} ORDER BY ${SORT_COLUMNS[q.sort]} LIMIT ? OFFSET ?`;
-    args.push(q.limit, q.offset);
+    return { where: where.join(' AND '), args };
+  }
+
+  list(q: IssueQuery): IssueRecord[] {
+    if (q.projectIds.length === 0) return [];
+    const { where, args } = this.filter(q);
+    const sql = `SELECT * FROM issues WHERE ${where} ORDER BY ${SORT_COLUMNS[q.sort]} LIMIT ? OFFSET ?`;
     // Not cached: the shape varies with the filters, and statement caching would grow without bound.
-    return (this.db.prepare(sql).all(...args) as Row[]).map(toIssue);
+    return (this.db.prepare(sql).all(...args, q.limit, q.offset) as Row[]).map(toIssue);
+  }
+
+  count(q: IssueQuery, max: number): number {
+    if (q.projectIds.length === 0) return 0;
+    const { where, args } = this.filter(q);
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM issues WHERE ${where} LIMIT ?)`;
+    return Number((this.db.prepare(sql).get(...args, max) as Row).n);
+  }
+
+  environments(projectIds: number[]): string[] {
+    if (projectIds.length === 0) return [];
+    const sql = `SELECT DISTINCT t.value FROM issue_tags t JOIN issues i ON i.id = t.issue_id
+      WHERE t.key = 'environment' AND i.project_id IN (${projectIds.map(() => '?').join(',')}) ORDER BY t.value`;
+    return (this.db.prepare(sql).all(...projectIds) as Row[]).map((r) => String(r.value));
   }
 
   get(id: number): IssueRecord | null {
