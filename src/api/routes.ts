@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ApiContext } from './context.js';
 import { ApiError } from './errors.js';
+import { discoverRoutes } from './discover/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { issueRoutes } from './issues/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
@@ -30,4 +31,5 @@ export async function apiRoutes(app: FastifyInstance, ctx: ApiContext): Promise<
   await issueRoutes(app, ctx);
   await eventRoutes(app, ctx);
   await statsRoutes(app, ctx);
+  await discoverRoutes(app, ctx);
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadRecording } from '../../test/fixtures.js';
 import { errorEvent, eventEnvelope, newEventId } from '../../test/harness/envelopes.js';
 import { OutcomeCounter } from '../ingest/outcomes.js';
 import { SqliteSpool } from '../spool/sqlite-spool.js';
@@ -10,6 +11,7 @@ import { FileBlobStore } from '../storage/blob-store.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { DigestLoop } from './digest-loop.js';
+import { segmentEventId } from './performance/ids.js';
 
 const meta = { clientIp: null, userAgent: null, publicKey: 'k' };
 
@@ -39,16 +41,9 @@ describe('DigestLoop', () => {
     };
     const spool = new SqliteSpool(path.join(dir, 'spool.sqlite'));
     const log = pino({ level: 'silent' });
-    const loop = new DigestLoop(
-      spool,
-      flaky,
-      new OutcomeCounter(storage),
-      new FileBlobStore(dir),
-      log,
-      100,
-      10,
-    );
-    return { storage, spool, loop, projectId: project.id };
+    const outcomes = new OutcomeCounter(storage);
+    const loop = new DigestLoop(spool, flaky, outcomes, new FileBlobStore(dir), log, 100, 10);
+    return { storage, spool, loop, outcomes, projectId: project.id };
   }
 
   it('stores the good entries of a batch and sets a poison entry aside, keeping it', async () => {
@@ -66,4 +61,30 @@ describe('DigestLoop', () => {
     await spool.close();
     await storage.close();
   }, 60_000);
+
+  it('stores transactions and spans and counts them as accepted', async () => {
+    const { storage, spool, loop, outcomes, projectId } = await setup(() => false);
+    const receivedAt = Date.now();
+    for (const file of ['python-1.9.10/003.json', 'node-11.12.0/004.json']) {
+      await spool.append([{ projectId, receivedAt, meta, body: loadRecording(file).body }]);
+    }
+    await loop.runOnce();
+    const tx = await storage.getTransaction(projectId, 'b0f9aad54d044f908460864841cb6eb8');
+    expect(tx).toMatchObject({ name: 'checkout-transaction', kind: 'transaction' });
+    expect(await storage.listTransactionSpans(projectId, tx!.eventId)).toHaveLength(5);
+    const segment = segmentEventId('0f76a6ad328f40378c72deecbd85347e', 'afdb6b4afc353b7c');
+    expect((await storage.getTransaction(projectId, segment))?.kind).toBe('segment');
+    expect(await storage.listTransactionSpans(projectId, segment)).toHaveLength(6);
+    expect(loop.digested).toBe(2);
+    await outcomes.flush();
+    const accepted = (await storage.listOutcomes(0, [projectId]))
+      .filter((o) => o.outcome === 'accepted')
+      .map((o) => [o.category, o.quantity]);
+    expect(accepted.sort()).toEqual([
+      ['span', 11],
+      ['transaction', 2],
+    ]);
+    await spool.close();
+    await storage.close();
+  });
 });

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { OutcomeCounter } from '../ingest/outcomes.js';
 import type { Spool, SpoolEntry } from '../spool/spool.js';
-import { createHash } from 'node:crypto';
-import { blobDay, type BlobStore } from '../storage/blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import type { Storage } from '../storage/storage.js';
-import { splitBatch, type PendingAttachment } from './envelope-batch.js';
+import { splitBatch } from './envelope-batch.js';
+import { saveSplitBatch } from './save-batch.js';
 
 /**
  * After this many failed attempts an entry is set aside (buried, counted, logged) so one bad entry
@@ -21,7 +21,7 @@ export class DigestLoop {
   private running = false;
   private stopped = false;
   private wakeUp: (() => void) | null = null;
-  /** Events digested since start, for the benchmark and health output. */
+  /** Events (errors and transactions) digested since start, for the benchmark and health output. */
   digested = 0;
 
   constructor(
@@ -76,14 +76,11 @@ export class DigestLoop {
 
   private async process(entries: SpoolEntry[]): Promise<void> {
     const split = splitBatch(await this.withoutDeletedProjects(entries), this.outcomes);
-    if (split.attachments.length > 0) await this.saveAttachments(split.attachments);
-    if (split.errors.length > 0) {
-      const result = await this.storage.saveErrorEvents(split.errors);
-      this.digested += result.saved;
-      // Duplicates were counted as accepted the first time round; count only what this batch added.
-      for (const [projectId, n] of result.savedPerProject)
-        this.outcomes.add(projectId, 'accepted', 'error', 'stored', n);
-    }
+    this.digested += await saveSplitBatch(split, {
+      storage: this.storage,
+      blobs: this.blobs,
+      outcomes: this.outcomes,
+    });
   }
 
   /**
@@ -102,33 +99,6 @@ export class DigestLoop {
       else kept.push(e);
     }
     return kept;
-  }
-
-  /**
-   * Blobs first, rows second: a crash in between leaves a file that the next attempt overwrites (the
-   * key is derived from the event and item position) or that retention removes with its day folder.
-   */
-  private async saveAttachments(items: PendingAttachment[]): Promise<void> {
-    const rows = [];
-    for (const a of items) {
-      const blobKey = `attachments/${blobDay(a.receivedAt)}/${a.projectId}-${a.eventId}-${a.index}`;
-      await this.blobs.put(blobKey, a.payload);
-      rows.push({
-        projectId: a.projectId,
-        eventId: a.eventId,
-        index: a.index,
-        name: a.name,
-        contentType: a.contentType,
-        attachmentType: a.attachmentType,
-        size: a.payload.length,
-        sha1: createHash('sha1').update(a.payload).digest('hex'),
-        blobKey,
-        dateCreated: a.receivedAt,
-      });
-      // Sentry counts attachments in bytes.
-      this.outcomes.add(a.projectId, 'accepted', 'attachment', 'stored', a.payload.length);
-    }
-    await this.storage.saveAttachments(rows);
   }
 
   /** Processes one entry on its own; false when it failed (and was released or buried). */

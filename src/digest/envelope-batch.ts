@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { OutcomeCounter } from '../ingest/outcomes.js';
 import { itemCategory, normalizeEventId, parseEnvelope } from '../protocol/envelope.js';
-import { ProtocolError } from '../protocol/errors.js';
+import { badRequest, ProtocolError } from '../protocol/errors.js';
 import { isObject } from '../protocol/json.js';
+import { parseJsonText } from '../protocol/json-text.js';
 import { parseJsonObject } from '../protocol/store-body.js';
 import type { SpoolEntry } from '../spool/spool.js';
+import type { TransactionBatch } from '../storage/performance-types.js';
 import { processEvent } from './event/process-event.js';
 import type { ProcessedEvent } from './event/processed-event.js';
+import { processSpanItems } from './performance/span-container.js';
+import { processTransaction } from './performance/transaction.js';
+import type { PerformanceContext } from './performance/types.js';
 
 /** Client-report discard reasons SDKs send (ingest.md §7); anything else is counted as `other`. */
 const DISCARD_REASONS = new Set([
@@ -40,6 +45,8 @@ export interface PendingAttachment {
 export interface SplitBatch {
   errors: ProcessedEvent[];
   attachments: PendingAttachment[];
+  /** `transaction` items (legacy `/store/` transactions included) and `span` items. */
+  transactions: TransactionBatch;
 }
 
 const text = (v: unknown, fallback: string, max = 200): string =>
@@ -66,6 +73,25 @@ function countClientReport(entry: SpoolEntry, payload: Buffer, outcomes: Outcome
   }
 }
 
+/** Parses a JSON payload of any shape (span items may be a container, one span or an array of spans). */
+function parseJsonPayload(payload: Buffer, what: string): unknown {
+  let text = payload.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw badRequest('invalid_json', `invalid ${what} JSON: empty payload`);
+  return parseJsonText(text, what);
+}
+
+/** The `item_count` a span container declares, for counting a container that could not be read. */
+function declaredCount(headers: Record<string, unknown>): number {
+  const n = Number(headers.item_count);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 1_000_000) : 1;
+}
+
+/** Appends without spreading (a spread of a huge array can overflow the call stack). */
+function append<T>(into: T[], items: T[]): void {
+  for (const item of items) into.push(item);
+}
+
 /**
  * The browser SDK sends the replay id only in the envelope's `trace` header; Sentry's ingest copies it
  * into `contexts.replay.replay_id` so errors link to their replay. So do we, unless the event has one.
@@ -83,10 +109,15 @@ function copyReplayId(raw: Record<string, unknown>, trace: unknown): void {
 
 /**
  * Splits spooled envelopes into work per processor. Items no processor handles yet are counted as
- * filtered with their type as the reason, so nothing disappears without a trace.
+ * filtered with their type as the reason, so nothing disappears without a trace; so are spans a
+ * transaction or container could not keep (`span_limit`: over the cap, or unreadable).
  */
 export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): SplitBatch {
-  const out: SplitBatch = { errors: [], attachments: [] };
+  const out: SplitBatch = {
+    errors: [],
+    attachments: [],
+    transactions: { transactions: [], spans: [], measurements: [] },
+  };
   for (const entry of entries) {
     let envelope;
     try {
@@ -102,6 +133,15 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
     }
     const headerId = normalizeEventId(envelope.headers.event_id);
     const sentAt = typeof envelope.headers.sent_at === 'string' ? Date.parse(envelope.headers.sent_at) : NaN;
+    const perf: PerformanceContext = {
+      projectId: entry.projectId,
+      receivedAt: entry.receivedAt,
+      sentAt: Number.isFinite(sentAt) ? sentAt : undefined,
+      clientIp: entry.meta.clientIp,
+      userAgent: entry.meta.userAgent,
+      trace: isObject(envelope.headers.trace) ? envelope.headers.trace : undefined,
+      sdk: isObject(envelope.headers.sdk) ? envelope.headers.sdk : undefined,
+    };
     envelope.items.forEach((item, index) => {
       const type = item.headers.type;
       try {
@@ -132,6 +172,27 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
             attachmentType: text(item.headers.attachment_type, 'event.attachment', 64),
             payload: item.payload,
           });
+        } else if (type === 'transaction') {
+          const raw = parseJsonObject(item.payload, 'transaction');
+          const result = processTransaction(raw, {
+            ...perf,
+            eventId: headerId ?? normalizeEventId(raw.event_id) ?? fallbackEventId(entry, index),
+            platformHint: typeof item.headers.platform === 'string' ? item.headers.platform : undefined,
+          });
+          out.transactions.transactions.push(result.transaction);
+          append(out.transactions.spans, result.spans);
+          if (result.droppedSpans > 0)
+            outcomes.add(entry.projectId, 'filtered', 'span', 'span_limit', result.droppedSpans);
+        } else if (type === 'span') {
+          const result = processSpanItems(parseJsonPayload(item.payload, 'span'), {
+            ...perf,
+            platformHint: typeof item.headers.platform === 'string' ? item.headers.platform : undefined,
+          });
+          append(out.transactions.transactions, result.segments);
+          append(out.transactions.spans, result.spans);
+          append(out.transactions.measurements, result.measurements);
+          if (result.dropped > 0)
+            outcomes.add(entry.projectId, 'filtered', 'span', 'span_limit', result.dropped);
         } else if (type === 'client_report') {
           countClientReport(entry, item.payload, outcomes);
         } else {
@@ -139,7 +200,9 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
         }
       } catch (err) {
         const reason = err instanceof ProtocolError ? err.reason : 'invalid_item';
-        outcomes.add(entry.projectId, 'invalid', itemCategory(type), reason);
+        // Sentry counts spans one by one: a container that could not be read loses all it declared.
+        const quantity = type === 'span' ? declaredCount(item.headers) : 1;
+        outcomes.add(entry.projectId, 'invalid', itemCategory(type), reason, quantity);
       }
     });
   }

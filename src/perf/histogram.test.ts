@@ -70,3 +70,16 @@ describe('LogHistogram', () => {
     expect(() => new LogHistogram(0.01).merge(new LogHistogram(0.02))).toThrow(RangeError);
   });
 });
+
+describe('LogHistogram.countAtMost', () => {
+  it('counts values at or below a limit, within the relative accuracy', () => {
+    const h = new LogHistogram();
+    for (const v of [100, 200, 299, 301, 400, 1300, 5000]) h.add(v);
+    // 299 and 301 sit within 1 % of 300, so either may land on either side; the rest may not.
+    expect(h.countAtMost(290)).toBe(2);
+    expect(h.countAtMost(310)).toBe(4);
+    expect(h.countAtMost(1200)).toBe(5);
+    expect(h.countAtMost(10_000)).toBe(7);
+    expect(h.countAtMost(0)).toBe(0);
+  });
+});

@@ -116,6 +116,19 @@ export class LogHistogram {
     return percentile([a, b], h - lo);
   }
 
+  /**
+   * Approximate number of values ≤ `limit` (for apdex from roll-ups): whole buckets whose upper bound
+   * is at or below it, so only values within α of `limit` can be misplaced.
+   */
+  countAtMost(limit: number): number {
+    if (!Number.isFinite(limit)) return limit > 0 ? this.total : 0;
+    if (limit < MIN_POSITIVE) return limit >= 0 || this.minValue <= limit ? this.zeros : 0;
+    const last = this.indexOf(limit);
+    let n = this.zeros;
+    for (const [index, count] of this.buckets) if (index <= last) n += count;
+    return n;
+  }
+
   /** JSON-safe snapshot. */
   toJSON(): LogHistogramJson {
     const b: Record<string, number> = {};

@@ -1,5 +1,15 @@
 import type { ProcessedEvent } from '../digest/event/processed-event.js';
 import type {
+  SaveTransactionsResult,
+  SpanRow,
+  StoredTransaction,
+  TransactionBatch,
+  TransactionFilter,
+  TransactionRollupRow,
+  TransactionRow,
+} from './performance-types.js';
+import type { JsonObject } from '../protocol/json.js';
+import type {
   ApiTokenRecord,
   AttachmentRecord,
   MemberRecord,
@@ -95,7 +105,7 @@ export interface Storage {
     id: number,
     patch: { name?: string; slug?: string; platform?: string | null; teamId?: number | null },
   ): Promise<void>;
-  /** Deletes a project with its keys, issues, events and attachments. */
+  /** Deletes a project with its keys, issues, events, attachments and performance data. */
   deleteProject(id: number): Promise<void>;
 
   createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord>;
@@ -157,11 +167,49 @@ export interface Storage {
   listIssueTagValues(issueId: number, key: string, limit: number): Promise<TagValueRecord[]>;
   listIssueHashes(issueId: number): Promise<Array<{ hash: string; config: string }>>;
 
+  // Performance (transactions and spans).
+  /**
+   * Stores a batch atomically: transactions (idempotent by project, event id and receive time), their
+   * spans, late segment measurements, and the hourly roll-ups and per-user maxima the summaries read.
+   * Interactions named after a segment not stored yet take its name when it arrives.
+   */
+  saveTransactions(batch: TransactionBatch): Promise<SaveTransactionsResult>;
+  countTransactions(filter: TransactionFilter): Promise<number>;
+  /** Matching rows, newest first, at most `limit` (exact aggregation over small windows; samples). */
+  listTransactionRows(
+    filter: TransactionFilter,
+    limit: number,
+    order?: 'newest' | 'slowest' | 'fastest',
+  ): Promise<TransactionRow[]>;
+  /** Hourly roll-ups in the window (whole hours overlapping it), for aggregation at scale. */
+  listTransactionRollups(filter: TransactionFilter): Promise<TransactionRollupRow[]>;
+  /** Per (project, name): distinct users, and distinct users with a transaction slower than `slowMs`. */
+  transactionUsers(
+    filter: TransactionFilter,
+    slowMs: number,
+  ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>>;
+  getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null>;
+  /** Spans of one transaction (or v2 segment), by start time. */
+  listTransactionSpans(projectId: number, transactionEventId: string): Promise<SpanRow[]>;
+  /** Every transaction of a trace within the projects. */
+  listTraceTransactions(traceId: string, projectIds: number[]): Promise<TransactionRow[]>;
+  /** Every error event of a trace within the projects, with its issue. */
+  listTraceErrors(
+    traceId: string,
+    projectIds: number[],
+  ): Promise<
+    Array<{ eventId: string; projectId: number; issueId: number; timestamp: number; data: JsonObject }>
+  >;
+
   // Operator visibility.
   addOutcomes(rows: OutcomeRow[]): Promise<void>;
   listOutcomes(since: number, projectIds: number[] | null): Promise<OutcomeRow[]>;
 
   // Retention.
-  /** Deletes up to `limit` events older than `before` (ms) and issues left with no recent activity. */
+  /**
+   * Deletes up to `limit` events older than `before` (ms) and issues left with no recent activity, up to
+   * `limit` old transactions and spans, and the roll-ups of hours before `before`; returns how many it
+   * deleted, so the job calls again until it gets 0.
+   */
   deleteOldData(before: number, limit: number): Promise<number>;
 }

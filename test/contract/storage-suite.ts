@@ -3,6 +3,7 @@ import type { Storage } from '../../src/storage/storage.js';
 import type { IssueQuery, OrganizationRecord, ProjectRecord } from '../../src/storage/types.js';
 import { adminContract } from './admin-suite.js';
 import { makeEvent } from './make-event.js';
+import { performanceContract } from './performance-suite.js';
 
 const HOUR = 3_600_000;
 
@@ -34,6 +35,7 @@ export function storageContract(
     afterEach(async () => dispose(s));
 
     adminContract(() => ({ s, org, project }));
+    performanceContract(() => ({ s, org, project }));
 
     it('keeps settings', async () => {
       expect(await s.getMeta('x')).toBeNull();

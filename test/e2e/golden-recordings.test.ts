@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRecordings, loadRecording } from '../fixtures.js';
 import { ApiClient, waitFor } from '../harness/api.js';
+import { openStoreReader } from '../harness/store-reader.js';
 import {
   lastLine,
   provision,
@@ -75,6 +76,7 @@ describe('golden: recorded SDK traffic', () => {
     expect(await server.stop()).toBe(0);
   });
 
+  const projectOf = (slug: string) => [...projects.values()].find((p) => p.slug === slug)!.projectId;
   const issuesOf = (slug: string) => api.get<Issue[]>(`/api/0/projects/${acct.org}/${slug}/issues/?query=`);
   const eventOf = (slug: string, id: string) =>
     api.get<EventBody>(`/api/0/projects/${acct.org}/${slug}/events/${id}/`);
@@ -134,6 +136,62 @@ describe('golden: recorded SDK traffic', () => {
     expect(issues[0]!.title.length).toBeGreaterThan(0);
   });
 
+  it('stores the Python transaction and the v2 spans of Node and the browser', async () => {
+    const db = openStoreReader(server.dataDir);
+    try {
+      type Tx = { event_id: string; kind: string; name: string; measurements: string; project_id: number };
+      const all = () => db.prepare('SELECT * FROM transactions ORDER BY start_ts').all() as Tx[];
+      // 9 transactions, and both interactions named after their page loads (stored in other envelopes).
+      const txs = await waitFor(
+        async () => {
+          const rows = all();
+          return rows.length === 9 && !rows.some((r) => r.name === 'Pageload') ? rows : null;
+        },
+        15_000,
+        'transactions',
+      );
+      const spansOf = (eventId: string) =>
+        (
+          db.prepare('SELECT count(*) AS n FROM spans WHERE transaction_event_id = ?').get(eventId) as {
+            n: number;
+          }
+        ).n;
+      const byProject = (slug: string) => txs.filter((t) => String(t.project_id) === projectOf(slug));
+      const python = byProject('python');
+      expect(python.map((t) => [t.event_id, t.kind, t.name])).toEqual([
+        ['b0f9aad54d044f908460864841cb6eb8', 'transaction', 'checkout-transaction'],
+      ]);
+      expect(spansOf('b0f9aad54d044f908460864841cb6eb8')).toBe(5);
+      const node = byProject('node');
+      expect(node.map((t) => [t.kind, t.name])).toEqual([['segment', 'checkout-transaction']]);
+      expect(spansOf(node[0]!.event_id)).toBe(6);
+
+      const browser = byProject('browser');
+      expect(browser.map((t) => t.kind).sort()).toEqual([
+        'interaction',
+        'interaction',
+        'segment',
+        'segment',
+        'segment',
+        'segment',
+        'segment',
+      ]);
+      expect(browser.filter((t) => t.kind === 'interaction').map((t) => t.name)).toEqual([
+        '/index.html',
+        '/page2.html',
+      ]);
+      // LCP and CLS arrive on their own spans after the page load: merged into it.
+      const page = browser.find((t) => t.name === '/index.html' && t.kind === 'segment')!;
+      expect(Object.keys(JSON.parse(page.measurements) as object).sort()).toEqual(
+        expect.arrayContaining(['cls', 'fcp', 'lcp', 'ttfb']),
+      );
+      expect(db.prepare('SELECT count(*) AS n FROM pending_measurements').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM spans').get()).toEqual({ n: 45 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('counts every item it does not store yet, by type, and the client reports', async () => {
     const stats = await waitFor(
       async () => {
@@ -154,8 +212,12 @@ describe('golden: recorded SDK traffic', () => {
         .reduce((n, g) => n + g.totals['sum(quantity)']!, 0);
     expect(total('accepted', 'stored', 'error')).toBe(5);
     expect(total('accepted', 'stored', 'attachment')).toBe(17); // bytes, as Sentry counts attachments
-    expect(total('filtered', 'not_processed:span')).toBe(8);
-    expect(total('filtered', 'not_processed:transaction')).toBe(1);
+    // 1 Python transaction, 1 Node segment, 5 browser segments and 2 INP interactions; their spans.
+    expect(total('accepted', 'stored', 'transaction')).toBe(9);
+    expect(total('accepted', 'stored', 'span')).toBe(45);
+    expect(total('filtered', 'not_processed:span')).toBe(0);
+    expect(total('filtered', 'not_processed:transaction')).toBe(0);
+    expect(total('filtered', 'span_limit')).toBe(0);
     expect(total('filtered', 'not_processed:replay_event')).toBe(3);
     expect(total('filtered', 'not_processed:replay_recording')).toBe(3);
     expect(total('filtered', 'not_processed:session')).toBe(3);

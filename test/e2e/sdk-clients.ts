@@ -43,3 +43,17 @@ export async function runPythonApp(dsn: string, actions: string[]): Promise<stri
   });
   return (JSON.parse(stdout.trim().split('\n').pop()!) as { ids: string[] }).ids;
 }
+
+/** Runs the real @sentry/node tracing app; returns the trace ids of the transactions it sent. */
+export async function runNodeTracing(
+  dsn: string,
+  opts: { mode: 'stream' | 'static'; count: number; name: string },
+): Promise<string[]> {
+  const { stdout } = await run(process.execPath, [path.join(clients, 'node-tracing.mjs')], {
+    env: { ...process.env, DSN: dsn, MODE: opts.mode, COUNT: String(opts.count), NAME: opts.name },
+    timeout: 60_000,
+  });
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as { traceIds: string[]; flushed: boolean };
+  if (!result.flushed) throw new Error('@sentry/node did not flush');
+  return result.traceIds;
+}

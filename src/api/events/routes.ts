@@ -6,6 +6,7 @@ import { readCursor, readLimit, setLinkHeader } from '../cursor.js';
 import { notFound } from '../errors.js';
 import { first } from '../format.js';
 import { requireIssue } from '../issues/routes.js';
+import { presentTransactionEvent } from './transaction-presenter.js';
 import { presentAttachment, presentEvent, presentEventSummary, presentTagValue } from './presenter.js';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -49,7 +50,12 @@ export async function eventRoutes(app: FastifyInstance, ctx: ApiContext): Promis
     const { project } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
     const id = normalizeEventId(req.params.eventId);
     const event = id ? await ctx.storage.getEvent(project.id, id) : null;
-    if (!event) throw notFound('Event not found');
+    if (!event) {
+      // Not an error: perhaps a transaction, which Sentry serves through the same route.
+      const tx = id ? await ctx.storage.getTransaction(project.id, id) : null;
+      if (!tx) throw notFound('Event not found');
+      return presentTransactionEvent(tx, await ctx.storage.listTransactionSpans(project.id, tx.eventId));
+    }
     const issue = await ctx.storage.getIssue(event.issueId);
     const adjacent = await ctx.storage.getAdjacentEventIds(event.issueId, event);
     return presentEvent(event, issue, adjacent);

@@ -39,6 +39,13 @@ describe.skipIf(!available)('PostgreSQL event partitions and retention', () => {
       (await s.saveErrorEvents([makeEvent(project.id, { timestamp: old, receivedAt: old })])).saved,
     ).toBe(1);
     expect(await days(s)).toContain(today - 40 * DAY_MS);
+    // Transactions and spans have day partitions of their own, kept ready the same way.
+    for (const p of [s.transactionPartitions, s.spanPartitions]) {
+      expect((await p.list()).map((d) => d.from)).toEqual(
+        expect.arrayContaining([today, today + 3 * DAY_MS]),
+      );
+      expect((await p.list()).every((d) => d.name.startsWith(`${p.table}_p`))).toBe(true);
+    }
   });
 
   it('drops whole partitions older than the cut-off and deletes the rest in chunks', async () => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { inTransaction, sqlState, type Queryable } from './database.js';
 
-/** One UTC day in milliseconds: the width of an event partition. */
+/** One UTC day in milliseconds: the width of a partition. */
 export const DAY_MS = 86_400_000;
 
 /** Days of partitions kept ready beyond today, so the write path rarely has to create one. */
@@ -10,8 +10,11 @@ const DAYS_AHEAD = 3;
 /** Advisory lock key serialising partition DDL across processes ("FLPART"; see migrations.ts). */
 const PARTITION_LOCK = 0x46_4c_50_41_52_54n.toString();
 
-/** A day partition of `events`: its table name and the [from, to) range of `received_at` it holds. */
-export interface EventPartition {
+/** The tables partitioned by day of `received_at`. */
+export type PartitionedTable = 'events' | 'transactions' | 'spans';
+
+/** A day partition: its table name and the [from, to) range of `received_at` it holds. */
+export interface DayPartition {
   name: string;
   from: number;
   to: number;
@@ -20,14 +23,14 @@ export interface EventPartition {
 }
 
 /** `events_p20261121` for the UTC day starting at `dayStart`. */
-function partitionName(dayStart: number): string {
-  return `events_p${new Date(dayStart).toISOString().slice(0, 10).replaceAll('-', '')}`;
+function partitionName(table: PartitionedTable, dayStart: number): string {
+  return `${table}_p${new Date(dayStart).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
-/** The UTC day start a partition name stands for, or null for a table that is not one of ours. */
-function dayOfName(name: string): number | null {
-  const m = /^events_p(\d{4})(\d{2})(\d{2})$/.exec(name);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+/** The UTC day start a partition name of `table` stands for, or null for a table that is not one of ours. */
+function dayOfName(table: PartitionedTable, name: string): number | null {
+  const m = /^([a-z]+)_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+  return m && m[1] === table ? Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4])) : null;
 }
 
 /** Start of the UTC day containing `ms`. */
@@ -36,21 +39,26 @@ export function dayStart(ms: number): number {
 }
 
 /**
- * Keeps the daily partitions of `events` in existence. Partitions are made ahead of time (at open, and
- * by the retention job), and on demand when a batch holds a day nobody made yet (a replayed old spool
- * entry, a clock jump). There is deliberately no DEFAULT partition: rows parked there would block
- * creating the proper partition later. If another process dropped a partition this one believed in,
- * the insert fails with "no partition", the cache is forgotten and the batch retried (see save-events).
+ * Keeps the daily partitions of one table (`events`, `transactions` or `spans`) in existence.
+ * Partitions are made ahead of time (at open, and by the retention job), and on demand when a batch
+ * holds a day nobody made yet (a replayed old spool entry, a clock jump). There is deliberately no
+ * DEFAULT partition: rows parked there would block creating the proper partition later. If another
+ * process dropped a partition this one believed in, the insert fails with "no partition", the cache is
+ * forgotten and the batch retried (see save-events).
  *
  * A partition is created as a plain table and then attached: ATTACH PARTITION takes only a SHARE UPDATE
- * EXCLUSIVE lock on `events`, which does not block the digest's inserts or the API's reads, whereas
- * CREATE TABLE … PARTITION OF would take an ACCESS EXCLUSIVE lock.
+ * EXCLUSIVE lock on the parent, which does not block the digest's inserts or the API's reads, whereas
+ * CREATE TABLE … PARTITION OF would take an ACCESS EXCLUSIVE lock. One advisory lock serialises the
+ * partition DDL of all three tables.
  */
-export class EventPartitions {
+export class DayPartitions {
   /** Day starts known to have a partition, so the write path usually costs no query at all. */
   private readonly known = new Set<number>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly table: PartitionedTable = 'events',
+  ) {}
 
   /** Makes sure partitions exist for yesterday through a few days ahead of `now`. */
   async ensureAround(now: number): Promise<void> {
@@ -80,14 +88,15 @@ export class EventPartitions {
   }
 
   /** The partitions that exist, oldest first. */
-  async list(db: Queryable = this.pool): Promise<EventPartition[]> {
+  async list(db: Queryable = this.pool): Promise<DayPartition[]> {
     const { rows } = await db.query<{ name: string; pending: boolean }>(
       `SELECT c.relname AS name, i.inhdetachpending AS pending FROM pg_inherits i
-       JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
+       JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass`,
+      [this.table],
     );
-    const out: EventPartition[] = [];
+    const out: DayPartition[] = [];
     for (const { name, pending } of rows) {
-      const from = dayOfName(name);
+      const from = dayOfName(this.table, name);
       if (from !== null) out.push({ name, from, to: from + DAY_MS, detachPending: pending });
     }
     return out.sort((a, b) => a.from - b.from);
@@ -108,13 +117,13 @@ export class EventPartitions {
       const leftovers = new Set(await this.detachedTables(c));
       for (const day of wanted) {
         if (existing.has(day)) continue;
-        const name = partitionName(day);
+        const name = partitionName(this.table, day);
         // A day detached for retention by a run that died before dropping it: its rows were expired.
         if (leftovers.has(name)) await c.query(`DROP TABLE ${name}`);
         // INCLUDING STORAGE keeps the parent's "do not recompress the deflated body".
-        await c.query(`CREATE TABLE ${name} (LIKE events INCLUDING DEFAULTS INCLUDING STORAGE)`);
+        await c.query(`CREATE TABLE ${name} (LIKE ${this.table} INCLUDING DEFAULTS INCLUDING STORAGE)`);
         await c.query(
-          `ALTER TABLE events ATTACH PARTITION ${name} FOR VALUES FROM (${day}) TO (${day + DAY_MS})`,
+          `ALTER TABLE ${this.table} ATTACH PARTITION ${name} FOR VALUES FROM (${day}) TO (${day + DAY_MS})`,
         );
       }
     });
@@ -125,7 +134,7 @@ export class EventPartitions {
    * Drops whole partitions that end at or before `before`: retention's cheap path, a catalog change
    * instead of a delete per row, and no bloat left behind. Each is first detached CONCURRENTLY, which
    * waits for running queries instead of locking them out: a plain DROP would need an ACCESS EXCLUSIVE
-   * lock on `events`, and while queued for it would stall every insert of the digest behind it.
+   * lock on the parent table, and while queued for it would stall every insert of the digest behind it.
    * Holds the partition lock (a session lock: DETACH CONCURRENTLY cannot run in a transaction), so
    * no process re-creates a day while it is being dropped. Returns the days dropped.
    */
@@ -139,14 +148,14 @@ export class EventPartitions {
         for (const p of await this.list(client)) {
           if (p.to > before) break;
           const how = p.detachPending ? 'FINALIZE' : 'CONCURRENTLY';
-          await client.query(`ALTER TABLE events DETACH PARTITION ${p.name} ${how}`);
+          await client.query(`ALTER TABLE ${this.table} DETACH PARTITION ${p.name} ${how}`);
           await client.query(`DROP TABLE ${p.name}`);
           this.forgetDay(p.from);
           dropped.push(p.from);
         }
         // Days a previous run detached but died before dropping.
         for (const name of await this.detachedTables(client)) {
-          if (dayOfName(name)! + DAY_MS <= before) await client.query(`DROP TABLE ${name}`);
+          if (dayOfName(this.table, name)! + DAY_MS <= before) await client.query(`DROP TABLE ${name}`);
         }
       } finally {
         await client.query('SELECT pg_advisory_unlock($1::bigint)', [PARTITION_LOCK]);
@@ -165,7 +174,8 @@ export class EventPartitions {
     const { rows } = await db.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = current_schema() AND c.relkind = 'r' AND NOT c.relispartition
-         AND c.relname ~ '^events_p[0-9]{8}$'`,
+         AND c.relname ~ ('^' || $1 || '_p[0-9]{8}$')`,
+      [this.table],
     );
     return rows.map((r) => r.name);
   }

@@ -1,5 +1,15 @@
 import type pg from 'pg';
 import type { ProcessedEvent } from '../../digest/event/processed-event.js';
+import type { JsonObject } from '../../protocol/json.js';
+import type {
+  SaveTransactionsResult,
+  SpanRow,
+  StoredTransaction,
+  TransactionBatch,
+  TransactionFilter,
+  TransactionRollupRow,
+  TransactionRow,
+} from '../performance-types.js';
 import type { IssuePatch, Storage } from '../storage.js';
 import type {
   ApiTokenRecord,
@@ -32,10 +42,12 @@ import {
   POSTGRES_SCHEMA_VERSION,
   readSchemaVersion,
 } from './migrations.js';
-import { EventPartitions } from './partitions.js';
+import { DayPartitions } from './partitions.js';
+import { PostgresPerformance } from './performance.js';
 import { PostgresProjects } from './projects.js';
 import { deleteOldDataPostgres } from './retention.js';
 import { saveErrorEventsPostgres } from './save-events.js';
+import { saveTransactionsPostgres } from './save-transactions.js';
 
 /**
  * The scale-out adapter: one PostgreSQL database shared by any number of ingest and digest processes
@@ -47,23 +59,31 @@ export class PostgresStorage implements Storage {
   /** The shared pool; the spool, blob store and job locks of the same process use it too. */
   readonly pool: pg.Pool;
   /** The daily partitions of `events`. */
-  readonly partitions: EventPartitions;
+  readonly partitions: DayPartitions;
+  /** The daily partitions of `transactions`. */
+  readonly transactionPartitions: DayPartitions;
+  /** The daily partitions of `spans`. */
+  readonly spanPartitions: DayPartitions;
   private readonly accounts: PostgresAccounts;
   private readonly credentials: PostgresCredentials;
   private readonly projects: PostgresProjects;
   private readonly issues: PostgresIssues;
   private readonly events: PostgresEvents;
   private readonly attachments: PostgresAttachments;
+  private readonly performance: PostgresPerformance;
 
   private constructor(pool: pg.Pool) {
     this.pool = pool;
-    this.partitions = new EventPartitions(pool);
+    this.partitions = new DayPartitions(pool, 'events');
+    this.transactionPartitions = new DayPartitions(pool, 'transactions');
+    this.spanPartitions = new DayPartitions(pool, 'spans');
     this.accounts = new PostgresAccounts(pool);
     this.credentials = new PostgresCredentials(pool);
     this.projects = new PostgresProjects(pool);
     this.issues = new PostgresIssues(pool);
     this.events = new PostgresEvents(pool);
     this.attachments = new PostgresAttachments(pool);
+    this.performance = new PostgresPerformance(pool);
   }
 
   /**
@@ -84,7 +104,10 @@ export class PostgresStorage implements Storage {
         if (version > POSTGRES_SCHEMA_VERSION) throw newerSchemaError(version);
       }
       const storage = new PostgresStorage(pool);
-      if (version === POSTGRES_SCHEMA_VERSION) await storage.partitions.ensureAround(Date.now());
+      if (version === POSTGRES_SCHEMA_VERSION) {
+        for (const p of [storage.partitions, storage.transactionPartitions, storage.spanPartitions])
+          await p.ensureAround(Date.now());
+      }
       return storage;
     } catch (err) {
       await pool.end();
@@ -292,6 +315,51 @@ export class PostgresStorage implements Storage {
   async listIssueHashes(issueId: number): Promise<Array<{ hash: string; config: string }>> {
     return this.issues.hashes(issueId);
   }
+
+  async saveTransactions(batch: TransactionBatch): Promise<SaveTransactionsResult> {
+    return saveTransactionsPostgres(
+      this.pool,
+      { transactions: this.transactionPartitions, spans: this.spanPartitions },
+      batch,
+    );
+  }
+  async countTransactions(filter: TransactionFilter): Promise<number> {
+    return this.performance.count(filter);
+  }
+  async listTransactionRows(
+    filter: TransactionFilter,
+    limit: number,
+    order: 'newest' | 'slowest' | 'fastest' = 'newest',
+  ): Promise<TransactionRow[]> {
+    return this.performance.rows(filter, limit, order);
+  }
+  async listTransactionRollups(filter: TransactionFilter): Promise<TransactionRollupRow[]> {
+    return this.performance.rollups(filter);
+  }
+  async transactionUsers(
+    filter: TransactionFilter,
+    slowMs: number,
+  ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
+    return this.performance.users(filter, slowMs);
+  }
+  async getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null> {
+    return this.performance.get(projectId, eventId);
+  }
+  async listTransactionSpans(projectId: number, transactionEventId: string): Promise<SpanRow[]> {
+    return this.performance.spans(projectId, transactionEventId);
+  }
+  async listTraceTransactions(traceId: string, projectIds: number[]): Promise<TransactionRow[]> {
+    return this.performance.traceTransactions(traceId, projectIds);
+  }
+  async listTraceErrors(
+    traceId: string,
+    projectIds: number[],
+  ): Promise<
+    Array<{ eventId: string; projectId: number; issueId: number; timestamp: number; data: JsonObject }>
+  > {
+    return this.performance.traceErrors(traceId, projectIds);
+  }
+
   async addOutcomes(rows: OutcomeRow[]): Promise<void> {
     return this.events.addOutcomes(rows);
   }
@@ -299,6 +367,11 @@ export class PostgresStorage implements Storage {
     return this.events.listOutcomes(since, projectIds);
   }
   async deleteOldData(before: number, limit: number): Promise<number> {
-    return deleteOldDataPostgres(this.pool, this.partitions, before, limit);
+    return deleteOldDataPostgres(
+      this.pool,
+      { events: this.partitions, transactions: this.transactionPartitions, spans: this.spanPartitions },
+      before,
+      limit,
+    );
   }
 }

@@ -4,6 +4,15 @@ import type { ProjectKeyRecord, ProjectRecord } from '../types.js';
 import { inTransaction, withRetry, type Row } from './database.js';
 import { toProject, toProjectKey } from '../rows.js';
 
+/** Performance tables, all keyed by project first (no foreign keys: they would cost on every insert). */
+const PERFORMANCE_TABLES = [
+  'transactions',
+  'spans',
+  'transaction_rollups',
+  'transaction_users',
+  'pending_measurements',
+];
+
 /** Projects and their DSN keys on PostgreSQL. */
 export class PostgresProjects {
   constructor(private readonly pool: pg.Pool) {}
@@ -90,6 +99,10 @@ export class PostgresProjects {
           [id],
         );
         await c.query('DELETE FROM attachments WHERE project_id = $1', [id]);
+        // Performance rows: a digest batch holds the project row (KEY SHARE) while it writes them, so
+        // none is in flight now, and a later batch finds the project gone.
+        for (const table of PERFORMANCE_TABLES)
+          await c.query(`DELETE FROM ${table} WHERE project_id = $1`, [id]);
         // Cascades take the issues' hashes, tags, users and hourly counts, and the project's keys.
         await c.query('DELETE FROM issues WHERE project_id = $1', [id]);
         await c.query('DELETE FROM projects WHERE id = $1', [id]);

@@ -4,7 +4,7 @@ import { packEventBody } from '../event-body.js';
 import { issueSearchText } from '../search-text.js';
 import type { SaveEventsResult } from '../types.js';
 import { inTransaction, isMissingPartition, RetryableConflict, withRetry, type Row } from './database.js';
-import type { EventPartitions } from './partitions.js';
+import type { DayPartitions } from './partitions.js';
 import { assignIssues, pairKey, rollUp, type IssueDelta } from './save-plan.js';
 
 /** A batch event with the CPU-heavy parts (deflated body, search text) done before any lock is held. */
@@ -31,7 +31,7 @@ function emptyResult(): SaveEventsResult {
  */
 export async function saveErrorEventsPostgres(
   pool: pg.Pool,
-  partitions: EventPartitions,
+  partitions: DayPartitions,
   events: ProcessedEvent[],
 ): Promise<SaveEventsResult> {
   if (events.length === 0) return emptyResult();
@@ -237,15 +237,16 @@ async function createIssues(
 async function insertEvents(c: pg.PoolClient, fresh: Prepared[], issueIds: number[]): Promise<void> {
   // WITH ORDINALITY keeps batch order, so ids (the tie-breaker between equal timestamps) follow it.
   await c.query(
-    `INSERT INTO events (project_id, event_id, issue_id, timestamp, received_at, body)
-     SELECT p, e, i, ts, r, b FROM unnest($1::int[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],
-       $6::bytea[]) WITH ORDINALITY AS t(p, e, i, ts, r, b, o) ORDER BY o`,
+    `INSERT INTO events (project_id, event_id, issue_id, timestamp, received_at, trace_id, body)
+     SELECT p, e, i, ts, r, tr, b FROM unnest($1::int[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],
+       $6::text[], $7::bytea[]) WITH ORDINALITY AS t(p, e, i, ts, r, tr, b, o) ORDER BY o`,
     [
       fresh.map((p) => p.ev.projectId),
       fresh.map((p) => p.ev.eventId),
       issueIds,
       fresh.map((p) => p.ev.timestamp),
       fresh.map((p) => p.ev.receivedAt),
+      fresh.map((p) => p.ev.traceId),
       fresh.map((p) => p.body),
     ],
   );

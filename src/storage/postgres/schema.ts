@@ -12,6 +12,8 @@
  *   table cannot have a unique constraint without the partition key, so idempotency by
  *   (project_id, event_id) is decided by the small non-partitioned `event_ids` table.
  * - Event bodies are already deflated (`packEventBody`), so TOAST is told not to compress them again.
+ * - `transactions` and `spans` are partitioned by day like `events`; their unique keys include
+ *   `received_at`, which decides duplicates of a replayed spool entry (same receive time).
  * - `issues` is separate from events and indexed for each sort of the issue stream, so listing issues
  *   never touches the events, however many there are.
  */
@@ -170,12 +172,15 @@ CREATE TABLE events (
   issue_id BIGINT NOT NULL,
   timestamp BIGINT NOT NULL,
   received_at BIGINT NOT NULL,
+  trace_id TEXT COLLATE "C",
   body BYTEA NOT NULL
 ) PARTITION BY RANGE (received_at);
 ALTER TABLE events ALTER COLUMN body SET STORAGE EXTERNAL;
 CREATE INDEX events_issue_time ON events (issue_id, timestamp, id);
 -- Serves chunked retention within a partition and the lookup of one event by its exact received_at.
 CREATE INDEX events_received ON events (received_at);
+-- The errors of a trace (trace view); most events of a backend without tracing have none.
+CREATE INDEX events_trace ON events (trace_id) WHERE trace_id IS NOT NULL;
 
 -- Decides duplicates across all partitions, and tells which partition holds an event.
 CREATE TABLE event_ids (
@@ -212,6 +217,118 @@ CREATE TABLE outcomes (
   PRIMARY KEY (project_id, hour, outcome, category, reason)
 );
 CREATE INDEX outcomes_hour ON outcomes (hour);
+
+-- Performance. One row per transaction: a transaction item, the root of a v2 span segment, or an INP
+-- interaction; daily partitions like events (transactions_pYYYYMMDD). The unique key includes the
+-- partition key: a replayed spool entry has the same received_at, so it is a conflict, with no
+-- separate claims table on this hot path (an SDK re-sending the same event later is stored twice).
+-- name_from_event_id is set only while an interaction waits for its page load's name.
+CREATE TABLE transactions (
+  project_id INTEGER NOT NULL,
+  event_id TEXT COLLATE "C" NOT NULL,
+  kind TEXT NOT NULL,
+  trace_id TEXT COLLATE "C" NOT NULL,
+  span_id TEXT COLLATE "C" NOT NULL,
+  parent_span_id TEXT COLLATE "C",
+  name TEXT COLLATE "C" NOT NULL,
+  name_source TEXT NOT NULL,
+  name_from_event_id TEXT COLLATE "C",
+  op TEXT COLLATE "C" NOT NULL,
+  status TEXT NOT NULL,
+  start_ts BIGINT NOT NULL,
+  duration_ms DOUBLE PRECISION NOT NULL,
+  release TEXT COLLATE "C",
+  environment TEXT COLLATE "C",
+  platform TEXT NOT NULL,
+  user_key TEXT,
+  http_method TEXT,
+  http_status INTEGER,
+  browser_name TEXT,
+  replay_id TEXT,
+  measurements TEXT NOT NULL,
+  breakdown TEXT,
+  received_at BIGINT NOT NULL,
+  body BYTEA NOT NULL
+) PARTITION BY RANGE (received_at);
+ALTER TABLE transactions ALTER COLUMN body SET STORAGE EXTERNAL;
+CREATE UNIQUE INDEX transactions_key ON transactions (project_id, event_id, received_at);
+CREATE INDEX transactions_project_start ON transactions (project_id, start_ts);
+CREATE INDEX transactions_project_name_start ON transactions (project_id, name, start_ts);
+CREATE INDEX transactions_trace ON transactions (trace_id, span_id);
+CREATE INDEX transactions_received ON transactions (received_at);
+CREATE INDEX transactions_name_from ON transactions (project_id, name_from_event_id)
+  WHERE name_from_event_id IS NOT NULL;
+
+-- Spans of every transaction and segment, partitioned like transactions; the unique key also serves
+-- trace lookups within projects.
+CREATE TABLE spans (
+  project_id INTEGER NOT NULL,
+  trace_id TEXT COLLATE "C" NOT NULL,
+  span_id TEXT COLLATE "C" NOT NULL,
+  parent_span_id TEXT COLLATE "C",
+  segment_id TEXT COLLATE "C" NOT NULL,
+  transaction_event_id TEXT COLLATE "C" NOT NULL,
+  op TEXT NOT NULL,
+  description TEXT,
+  status TEXT NOT NULL,
+  start_ts BIGINT NOT NULL,
+  duration_ms DOUBLE PRECISION NOT NULL,
+  exclusive_ms DOUBLE PRECISION,
+  is_segment BOOLEAN NOT NULL,
+  received_at BIGINT NOT NULL,
+  body BYTEA NOT NULL
+) PARTITION BY RANGE (received_at);
+ALTER TABLE spans ALTER COLUMN body SET STORAGE EXTERNAL;
+CREATE UNIQUE INDEX spans_key ON spans (project_id, trace_id, span_id, received_at);
+CREATE INDEX spans_transaction ON spans (project_id, transaction_event_id, start_ts);
+CREATE INDEX spans_received ON spans (received_at);
+
+-- Hourly roll-ups (perf-rollups.ts): exact counts and mergeable histograms (JSON) per slice; '' stands
+-- for no environment / release. Written only for newly stored transactions, in their batch's transaction.
+CREATE TABLE transaction_rollups (
+  project_id INTEGER NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  environment TEXT COLLATE "C" NOT NULL,
+  release TEXT COLLATE "C" NOT NULL,
+  hour BIGINT NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL,
+  op TEXT COLLATE "C" NOT NULL,
+  count BIGINT NOT NULL,
+  failures BIGINT NOT NULL,
+  sum_duration_ms DOUBLE PRECISION NOT NULL,
+  durations TEXT NOT NULL,
+  vitals TEXT NOT NULL,
+  PRIMARY KEY (project_id, name, environment, release, hour, kind, op)
+);
+CREATE INDEX transaction_rollups_hour ON transaction_rollups (project_id, hour);
+CREATE INDEX transaction_rollups_retention ON transaction_rollups (hour);
+-- Each user's slowest transaction per slice: distinct and miserable users over any range of hours.
+CREATE TABLE transaction_users (
+  project_id INTEGER NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  environment TEXT COLLATE "C" NOT NULL,
+  release TEXT COLLATE "C" NOT NULL,
+  hour BIGINT NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL,
+  op TEXT COLLATE "C" NOT NULL,
+  user_key TEXT COLLATE "C" NOT NULL,
+  max_duration_ms DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (project_id, name, environment, release, hour, kind, op, user_key)
+);
+CREATE INDEX transaction_users_hour ON transaction_users (project_id, hour);
+CREATE INDEX transaction_users_retention ON transaction_users (hour);
+-- Web vitals whose segment is not stored (yet): merged into it when it arrives.
+CREATE TABLE pending_measurements (
+  project_id INTEGER NOT NULL,
+  trace_id TEXT COLLATE "C" NOT NULL,
+  segment_span_id TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  unit TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, trace_id, segment_span_id, name)
+);
+CREATE INDEX pending_measurements_received ON pending_measurements (received_at);
 
 -- The scale-out spool (src/spool/postgres-spool.ts) and blob store (src/storage/postgres-blob-store.ts).
 CREATE TABLE spool (

@@ -77,7 +77,8 @@ export class SqliteEvents {
 
   /**
    * Deletes a bounded chunk of old events, then issues whose last event is older than the cut-off with
-   * their tags and counters. Chunked so the digest is never blocked for long; the job loops until 0.
+   * their tags and counters, and chunks of old transactions and spans with the performance roll-ups of
+   * hours before the cut-off. Chunked so the digest is never blocked for long; the job loops until 0.
    */
   deleteOldData(before: number, limit: number): number {
     return this.db.transaction(() => {
@@ -93,10 +94,21 @@ export class SqliteEvents {
         this.db,
         'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE date_created < ? LIMIT ?)',
       ).run(before, limit);
+      const transactions = stmt(
+        this.db,
+        'DELETE FROM transactions WHERE id IN (SELECT id FROM transactions WHERE received_at < ? LIMIT ?)',
+      ).run(before, limit).changes;
+      const spans = stmt(
+        this.db,
+        'DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE received_at < ? LIMIT ?)',
+      ).run(before, limit).changes;
       // Roll-ups are small (one row per issue-hour) and the job runs hourly, so one statement suffices.
       stmt(this.db, 'DELETE FROM issue_hourly WHERE hour < ?').run(before);
       stmt(this.db, 'DELETE FROM outcomes WHERE hour < ?').run(before);
-      return events + issues;
+      stmt(this.db, 'DELETE FROM transaction_rollups WHERE hour < ?').run(before);
+      stmt(this.db, 'DELETE FROM transaction_users WHERE hour < ?').run(before);
+      stmt(this.db, 'DELETE FROM pending_measurements WHERE received_at < ?').run(before);
+      return events + issues + transactions + spans;
     })();
   }
 }

@@ -120,11 +120,14 @@ CREATE TABLE events (
   issue_id INTEGER NOT NULL,
   timestamp INTEGER NOT NULL,
   received_at INTEGER NOT NULL,
+  trace_id TEXT,
   body BLOB NOT NULL,
   UNIQUE (project_id, event_id)
 );
 CREATE INDEX events_issue_time ON events (issue_id, timestamp, id);
 CREATE INDEX events_received ON events (received_at);
+-- The errors of a trace (trace view); most events of a backend without tracing have none.
+CREATE INDEX events_trace ON events (trace_id) WHERE trace_id IS NOT NULL;
 CREATE TABLE issue_tags (
   issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
   key TEXT NOT NULL,
@@ -170,6 +173,113 @@ CREATE TABLE outcomes (
   quantity INTEGER NOT NULL,
   PRIMARY KEY (project_id, hour, outcome, category, reason)
 ) WITHOUT ROWID;
+
+-- Performance. One row per transaction: a transaction item, the root of a v2 span segment, or an INP
+-- interaction. Times in ms (duration precise, REAL); measurements and breakdown are JSON text; the body
+-- is the deflated Sentry-style transaction event. name_from_event_id is set only while an interaction
+-- still waits for its page load's name (it is not in the roll-ups until then).
+CREATE TABLE transactions (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  parent_span_id TEXT,
+  name TEXT NOT NULL,
+  name_source TEXT NOT NULL,
+  name_from_event_id TEXT,
+  op TEXT NOT NULL,
+  status TEXT NOT NULL,
+  start_ts INTEGER NOT NULL,
+  duration_ms REAL NOT NULL,
+  release TEXT,
+  environment TEXT,
+  platform TEXT NOT NULL,
+  user_key TEXT,
+  http_method TEXT,
+  http_status INTEGER,
+  browser_name TEXT,
+  replay_id TEXT,
+  measurements TEXT NOT NULL,
+  breakdown TEXT,
+  received_at INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  UNIQUE (project_id, event_id)
+);
+CREATE INDEX transactions_project_start ON transactions (project_id, start_ts);
+CREATE INDEX transactions_project_name_start ON transactions (project_id, name, start_ts);
+CREATE INDEX transactions_trace ON transactions (trace_id, span_id);
+CREATE INDEX transactions_received ON transactions (received_at);
+CREATE INDEX transactions_name_from ON transactions (project_id, name_from_event_id)
+  WHERE name_from_event_id IS NOT NULL;
+-- Spans of every transaction and segment (a segment's spans may arrive over several envelopes). The
+-- unique key also serves trace lookups within projects.
+CREATE TABLE spans (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  parent_span_id TEXT,
+  segment_id TEXT NOT NULL,
+  transaction_event_id TEXT NOT NULL,
+  op TEXT NOT NULL,
+  description TEXT,
+  status TEXT NOT NULL,
+  start_ts INTEGER NOT NULL,
+  duration_ms REAL NOT NULL,
+  exclusive_ms REAL,
+  is_segment INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  UNIQUE (project_id, trace_id, span_id)
+);
+CREATE INDEX spans_transaction ON spans (project_id, transaction_event_id, start_ts);
+CREATE INDEX spans_received ON spans (received_at);
+-- Hourly roll-ups (perf-rollups.ts): exact counts and mergeable histograms (JSON) per slice; '' stands
+-- for no environment / release. Written only for newly stored transactions, in their batch's transaction.
+CREATE TABLE transaction_rollups (
+  project_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  release TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  op TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  sum_duration_ms REAL NOT NULL,
+  durations TEXT NOT NULL,
+  vitals TEXT NOT NULL,
+  PRIMARY KEY (project_id, name, environment, release, hour, kind, op)
+) WITHOUT ROWID;
+CREATE INDEX transaction_rollups_hour ON transaction_rollups (project_id, hour);
+-- Each user's slowest transaction per slice: distinct and miserable users over any range of hours.
+CREATE TABLE transaction_users (
+  project_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  release TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  op TEXT NOT NULL,
+  user_key TEXT NOT NULL,
+  max_duration_ms REAL NOT NULL,
+  PRIMARY KEY (project_id, name, environment, release, hour, kind, op, user_key)
+) WITHOUT ROWID;
+CREATE INDEX transaction_users_hour ON transaction_users (project_id, hour);
+-- Web vitals whose segment is not stored (yet): merged into it when it arrives.
+CREATE TABLE pending_measurements (
+  project_id INTEGER NOT NULL,
+  trace_id TEXT NOT NULL,
+  segment_span_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value REAL NOT NULL,
+  unit TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, trace_id, segment_span_id, name)
+) WITHOUT ROWID;
+CREATE INDEX pending_measurements_received ON pending_measurements (received_at);
 `,
   },
 ];

@@ -3,6 +3,15 @@ import type { ProjectKeyRecord, ProjectRecord } from '../types.js';
 import { stmt, type Db } from './database.js';
 import { toProject, toProjectKey, type Row } from '../rows.js';
 
+/** Performance tables, all keyed by project first (no foreign keys: they would cost on every insert). */
+const PERFORMANCE_TABLES = [
+  'transactions',
+  'spans',
+  'transaction_rollups',
+  'transaction_users',
+  'pending_measurements',
+];
+
 /** Projects and their DSN keys on SQLite. */
 export class SqliteProjects {
   constructor(private readonly db: Db) {}
@@ -66,10 +75,12 @@ export class SqliteProjects {
   deleteProject(id: number): void {
     this.db
       .transaction(() => {
-        // Events and attachments carry no foreign key, so they go explicitly; deleting the issues
+        // Events, attachments and performance rows carry no foreign key, so they go explicitly; deleting the issues
         // cascades to their hashes, tags, users and hourly counts, and the project to its keys.
         stmt(this.db, 'DELETE FROM attachments WHERE project_id = ?').run(id);
         stmt(this.db, 'DELETE FROM events WHERE project_id = ?').run(id);
+        for (const table of PERFORMANCE_TABLES)
+          stmt(this.db, `DELETE FROM ${table} WHERE project_id = ?`).run(id);
         stmt(this.db, 'DELETE FROM issues WHERE project_id = ?').run(id);
         stmt(this.db, 'DELETE FROM projects WHERE id = ?').run(id);
       })

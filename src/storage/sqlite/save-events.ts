@@ -85,8 +85,9 @@ function saveOne(db: Db, ev: ProcessedEvent, result: SaveEventsResult): void {
 
   stmt(
     db,
-    `INSERT INTO events (project_id, event_id, issue_id, timestamp, received_at, body) VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(ev.projectId, ev.eventId, issueId, ev.timestamp, ev.receivedAt, packEventBody(ev.data));
+    `INSERT INTO events (project_id, event_id, issue_id, timestamp, received_at, trace_id, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(ev.projectId, ev.eventId, issueId, ev.timestamp, ev.receivedAt, ev.traceId, packEventBody(ev.data));
 
   // A resolved issue that sees an event received after its resolution is a regression.
   const regressed = stmt(

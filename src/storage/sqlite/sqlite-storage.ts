@@ -1,4 +1,14 @@
 import type { ProcessedEvent } from '../../digest/event/processed-event.js';
+import type {
+  SaveTransactionsResult,
+  SpanRow,
+  StoredTransaction,
+  TransactionBatch,
+  TransactionFilter,
+  TransactionRollupRow,
+  TransactionRow,
+} from '../performance-types.js';
+import type { JsonObject } from '../../protocol/json.js';
 import type { IssuePatch, Storage } from '../storage.js';
 import type {
   ApiTokenRecord,
@@ -25,8 +35,10 @@ import { SqliteCredentials } from './credentials.js';
 import { migrateSqlite, openSqlite, stmt, type Db } from './database.js';
 import { SqliteEvents } from './events.js';
 import { SqliteIssues } from './issues.js';
+import { SqlitePerformance } from './performance.js';
 import { SqliteProjects } from './projects.js';
 import { saveErrorEventsSqlite } from './save-events.js';
+import { saveTransactionsSqlite } from './save-transactions.js';
 
 /**
  * The embedded adapter: one SQLite file in the data folder. better-sqlite3 is synchronous, which is the
@@ -40,6 +52,7 @@ export class SqliteStorage implements Storage {
   private readonly issues: SqliteIssues;
   private readonly events: SqliteEvents;
   private readonly attachments: SqliteAttachments;
+  private readonly performance: SqlitePerformance;
 
   private constructor(readonly db: Db) {
     this.accounts = new SqliteAccounts(db);
@@ -48,6 +61,7 @@ export class SqliteStorage implements Storage {
     this.issues = new SqliteIssues(db);
     this.events = new SqliteEvents(db);
     this.attachments = new SqliteAttachments(db);
+    this.performance = new SqlitePerformance(db);
   }
 
   /** Opens (and, unless told not to, migrates) the database file. */
@@ -258,6 +272,47 @@ export class SqliteStorage implements Storage {
   async listIssueHashes(issueId: number): Promise<Array<{ hash: string; config: string }>> {
     return this.issues.hashes(issueId);
   }
+
+  async saveTransactions(batch: TransactionBatch): Promise<SaveTransactionsResult> {
+    return saveTransactionsSqlite(this.db, batch);
+  }
+  async countTransactions(filter: TransactionFilter): Promise<number> {
+    return this.performance.count(filter);
+  }
+  async listTransactionRows(
+    filter: TransactionFilter,
+    limit: number,
+    order: 'newest' | 'slowest' | 'fastest' = 'newest',
+  ): Promise<TransactionRow[]> {
+    return this.performance.rows(filter, limit, order);
+  }
+  async listTransactionRollups(filter: TransactionFilter): Promise<TransactionRollupRow[]> {
+    return this.performance.rollups(filter);
+  }
+  async transactionUsers(
+    filter: TransactionFilter,
+    slowMs: number,
+  ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
+    return this.performance.users(filter, slowMs);
+  }
+  async getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null> {
+    return this.performance.get(projectId, eventId);
+  }
+  async listTransactionSpans(projectId: number, transactionEventId: string): Promise<SpanRow[]> {
+    return this.performance.spans(projectId, transactionEventId);
+  }
+  async listTraceTransactions(traceId: string, projectIds: number[]): Promise<TransactionRow[]> {
+    return this.performance.traceTransactions(traceId, projectIds);
+  }
+  async listTraceErrors(
+    traceId: string,
+    projectIds: number[],
+  ): Promise<
+    Array<{ eventId: string; projectId: number; issueId: number; timestamp: number; data: JsonObject }>
+  > {
+    return this.performance.traceErrors(traceId, projectIds);
+  }
+
   async addOutcomes(rows: OutcomeRow[]): Promise<void> {
     this.events.addOutcomes(rows);
   }

@@ -8,7 +8,7 @@ import sys
 
 import sentry_sdk
 
-sentry_sdk.init(dsn=os.environ["DSN"], release="e2e-python@2.0.0", environment="e2e", traces_sample_rate=0)
+sentry_sdk.init(dsn=os.environ["DSN"], release="e2e-python@2.0.0", environment="e2e", traces_sample_rate=1.0)
 sentry_sdk.set_user({"id": "py-user", "email": "py@example.com"})
 
 
@@ -35,6 +35,11 @@ for action in (sys.argv[1] if len(sys.argv) > 1 else "index").split(","):
             ids.append(sentry_sdk.capture_exception(e))
     elif action == "message":
         ids.append(sentry_sdk.capture_message("cache miss for key 42", "info"))
+    elif action == "transaction":
+        with sentry_sdk.start_transaction(name="py-nightly-report", op="task") as txn:
+            with txn.start_child(op="db.query", description="SELECT 1"):
+                pass
+            ids.append(txn.trace_id)
     elif action == "attachment":
         with sentry_sdk.push_scope() as scope:
             scope.add_attachment(bytes=b"hello attachment\n", filename="note.txt")

@@ -1,0 +1,111 @@
+import type { Storage } from '../../storage/storage.js';
+import type {
+  TransactionFilter,
+  TransactionRollupRow,
+  TransactionRow,
+} from '../../storage/performance-types.js';
+import type { ProjectRecord } from '../../storage/types.js';
+import { aggregateValue, sourceFromRollups, sourceFromRows, type GroupSource } from './aggregate.js';
+import type { Field } from './fields.js';
+
+/** Below this many transactions in the window, answers are computed exactly from the rows. */
+export const EXACT_LIMIT = 10_000;
+
+type Row = Record<string, string | number | null>;
+
+/**
+ * Runs an aggregate Discover query: groups by the column fields (transaction, project), computes each
+ * aggregate, exactly from raw rows when the window holds at most {@link EXACT_LIMIT} transactions, else
+ * from the hourly roll-ups (approximate percentiles, exact counts and users).
+ */
+export async function aggregateQuery(
+  storage: Storage,
+  filter: TransactionFilter,
+  fields: Field[],
+  projects: Map<number, ProjectRecord>,
+  apdexThreshold: number,
+): Promise<Row[]> {
+  const byName = fields.some((f) => f.kind === 'column' && f.name === 'transaction');
+  const byProject = fields.some((f) => f.kind === 'column' && f.name !== 'transaction');
+  const keyOf = (projectId: number, name: string) =>
+    `${byProject ? projectId : ''}\u0000${byName ? name : ''}`;
+  const sources = new Map<string, { projectId: number; name: string; source: GroupSource }>();
+
+  const total = await storage.countTransactions(filter);
+  if (total <= EXACT_LIMIT) {
+    const groups = new Map<string, TransactionRow[]>();
+    for (const row of await storage.listTransactionRows(filter, EXACT_LIMIT)) {
+      const key = keyOf(row.projectId, row.name);
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    for (const [key, rows] of groups) {
+      sources.set(key, { projectId: rows[0]!.projectId, name: rows[0]!.name, source: sourceFromRows(rows) });
+    }
+  } else {
+    const groups = new Map<string, TransactionRollupRow[]>();
+    for (const r of await storage.listTransactionRollups(filter)) {
+      const key = keyOf(r.projectId, r.name);
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    // User counts per threshold that any user_misery field needs (4T), summed per group.
+    const thresholds = new Set(
+      fields.flatMap((f) =>
+        f.kind === 'aggregate' && f.fn === 'user_misery' ? [4 * (f.param ?? apdexThreshold)] : [],
+      ),
+    );
+    const users = new Map<string, { users: number; slow: Map<number, number> }>();
+    const wanted = thresholds.size > 0 ? [...thresholds] : [4 * apdexThreshold];
+    for (const [i, slowMs] of wanted.entries()) {
+      for (const u of await storage.transactionUsers(filter, slowMs)) {
+        const key = keyOf(u.projectId, u.name);
+        const entry = users.get(key) ?? { users: 0, slow: new Map<number, number>() };
+        // Every threshold returns the same distinct-user totals; count them once.
+        if (i === 0) entry.users += u.users;
+        entry.slow.set(slowMs, (entry.slow.get(slowMs) ?? 0) + u.slowUsers);
+        users.set(key, entry);
+      }
+    }
+    for (const [key, rollups] of groups) {
+      const u = users.get(key);
+      sources.set(key, {
+        projectId: rollups[0]!.projectId,
+        name: rollups[0]!.name,
+        source: sourceFromRollups(rollups, { users: u?.users ?? 0, slowUsers: (ms) => u?.slow.get(ms) ?? 0 }),
+      });
+    }
+  }
+
+  const windowMinutes = (filter.until - filter.since) / 60_000;
+  return [...sources.values()].map(({ projectId, name, source }) => {
+    const row: Row = {};
+    for (const f of fields) {
+      if (f.kind === 'column') {
+        row[f.alias] =
+          f.name === 'transaction'
+            ? name
+            : f.name === 'project'
+              ? (projects.get(projectId)?.slug ?? null)
+              : projectId;
+      } else {
+        row[f.alias] = aggregateValue(f, source, windowMinutes, apdexThreshold);
+      }
+    }
+    return row;
+  });
+}
+
+/** Sorts rows by Sentry's `sort` parameter (`-count()`, `transaction`, …). */
+export function sortRows(rows: Row[], sort: string | undefined): Row[] {
+  if (!sort) return rows;
+  const desc = sort.startsWith('-');
+  const key = desc ? sort.slice(1) : sort;
+  const dir = desc ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const x = a[key] ?? null;
+    const y = b[key] ?? null;
+    if (x === y) return 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : 1) * dir;
+  });
+}

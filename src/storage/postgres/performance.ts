@@ -1,0 +1,123 @@
+import type pg from 'pg';
+import type { JsonObject } from '../../protocol/json.js';
+import { unpackEventBody } from '../event-body.js';
+import { collapseRollups } from '../perf-rollups.js';
+import {
+  pgParams,
+  ROW_ORDER,
+  toSpanRow,
+  toStoredTransaction,
+  toTransactionRow,
+  TRANSACTION_ROW_COLUMNS,
+  transactionWhere,
+} from '../perf-rows.js';
+import type {
+  SpanRow,
+  StoredTransaction,
+  TransactionFilter,
+  TransactionRollupRow,
+  TransactionRow,
+} from '../performance-types.js';
+import type { Row } from './database.js';
+
+/**
+ * Performance reads on PostgreSQL. Transactions and spans are unique per receive time, so an SDK that
+ * re-sent one later has two rows: single reads take the first received, span lists one per span id.
+ */
+export class PostgresPerformance {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async count(f: TransactionFilter): Promise<number> {
+    if (f.projectIds.length === 0) return 0;
+    const p = pgParams();
+    const { rows } = await this.pool.query<Row>(
+      `SELECT count(*) AS n FROM transactions WHERE ${transactionWhere(f, p, 'rows')}`,
+      p.args,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async rows(f: TransactionFilter, limit: number, order: keyof typeof ROW_ORDER): Promise<TransactionRow[]> {
+    if (f.projectIds.length === 0) return [];
+    const p = pgParams();
+    const sql = `SELECT ${TRANSACTION_ROW_COLUMNS} FROM transactions WHERE ${transactionWhere(f, p, 'rows')}
+      ORDER BY ${ROW_ORDER[order]} LIMIT ${p.arg(limit)}`;
+    return (await this.pool.query<Row>(sql, p.args)).rows.map(toTransactionRow);
+  }
+
+  async rollups(f: TransactionFilter): Promise<TransactionRollupRow[]> {
+    if (f.projectIds.length === 0) return [];
+    const p = pgParams();
+    const sql = `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
+    return collapseRollups((await this.pool.query<Row>(sql, p.args)).rows);
+  }
+
+  async users(
+    f: TransactionFilter,
+    slowMs: number,
+  ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
+    if (f.projectIds.length === 0) return [];
+    const p = pgParams();
+    const slow = p.arg(slowMs);
+    const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
+        count(DISTINCT user_key) FILTER (WHERE max_duration_ms > ${slow}::float8) AS slow
+      FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
+      GROUP BY project_id, name ORDER BY project_id, name`;
+    return (await this.pool.query<Row>(sql, p.args)).rows.map((r) => ({
+      projectId: Number(r.project_id),
+      name: String(r.name),
+      users: Number(r.users),
+      slowUsers: Number(r.slow),
+    }));
+  }
+
+  async get(projectId: number, eventId: string): Promise<StoredTransaction | null> {
+    const { rows } = await this.pool.query<Row>(
+      'SELECT * FROM transactions WHERE project_id = $1 AND event_id = $2 ORDER BY received_at LIMIT 1',
+      [projectId, eventId],
+    );
+    return rows[0] ? toStoredTransaction(rows[0]) : null;
+  }
+
+  async spans(projectId: number, transactionEventId: string): Promise<SpanRow[]> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (trace_id, span_id) * FROM spans WHERE project_id = $1 AND transaction_event_id = $2
+         ORDER BY trace_id, span_id, received_at) s
+       ORDER BY start_ts, is_segment DESC, span_id`,
+      [projectId, transactionEventId],
+    );
+    return rows.map(toSpanRow);
+  }
+
+  async traceTransactions(traceId: string, projectIds: number[]): Promise<TransactionRow[]> {
+    if (projectIds.length === 0) return [];
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${TRANSACTION_ROW_COLUMNS} FROM transactions WHERE trace_id = $1 AND project_id = ANY($2::int[])
+       ORDER BY start_ts, event_id`,
+      [traceId, projectIds],
+    );
+    return rows.map(toTransactionRow);
+  }
+
+  async traceErrors(
+    traceId: string,
+    projectIds: number[],
+  ): Promise<
+    Array<{ eventId: string; projectId: number; issueId: number; timestamp: number; data: JsonObject }>
+  > {
+    if (projectIds.length === 0) return [];
+    const { rows } = await this.pool.query<Row>(
+      `SELECT event_id, project_id, issue_id, timestamp, body FROM events
+       WHERE trace_id = $1 AND project_id = ANY($2::int[]) ORDER BY timestamp, id`,
+      [traceId, projectIds],
+    );
+    return rows.map((r) => ({
+      eventId: String(r.event_id),
+      projectId: Number(r.project_id),
+      issueId: Number(r.issue_id),
+      timestamp: Number(r.timestamp),
+      data: unpackEventBody(r.body as Buffer),
+    }));
+  }
+}

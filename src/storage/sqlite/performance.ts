@@ -1,0 +1,112 @@
+import type { JsonObject } from '../../protocol/json.js';
+import { unpackEventBody } from '../event-body.js';
+import { collapseRollups } from '../perf-rollups.js';
+import {
+  ROW_ORDER,
+  sqliteParams,
+  toSpanRow,
+  toStoredTransaction,
+  toTransactionRow,
+  TRANSACTION_ROW_COLUMNS,
+  transactionWhere,
+} from '../perf-rows.js';
+import type {
+  SpanRow,
+  StoredTransaction,
+  TransactionFilter,
+  TransactionRollupRow,
+  TransactionRow,
+} from '../performance-types.js';
+import type { Row } from '../rows.js';
+import { stmt, type Db } from './database.js';
+
+/** Performance reads on SQLite. Filtered statements vary in shape, so they are prepared, not cached. */
+export class SqlitePerformance {
+  constructor(private readonly db: Db) {}
+
+  count(f: TransactionFilter): number {
+    if (f.projectIds.length === 0) return 0;
+    const p = sqliteParams();
+    const sql = `SELECT count(*) AS n FROM transactions WHERE ${transactionWhere(f, p, 'rows')}`;
+    return Number((this.db.prepare(sql).get(...p.args) as Row).n);
+  }
+
+  rows(f: TransactionFilter, limit: number, order: keyof typeof ROW_ORDER): TransactionRow[] {
+    if (f.projectIds.length === 0) return [];
+    const p = sqliteParams();
+    const sql = `SELECT ${TRANSACTION_ROW_COLUMNS} FROM transactions WHERE ${transactionWhere(f, p, 'rows')}
+      ORDER BY ${ROW_ORDER[order]} LIMIT ${p.arg(limit)}`;
+    return (this.db.prepare(sql).all(...p.args) as Row[]).map(toTransactionRow);
+  }
+
+  rollups(f: TransactionFilter): TransactionRollupRow[] {
+    if (f.projectIds.length === 0) return [];
+    const p = sqliteParams();
+    const sql = `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
+    return collapseRollups(this.db.prepare(sql).all(...p.args) as Row[]);
+  }
+
+  users(
+    f: TransactionFilter,
+    slowMs: number,
+  ): Array<{ projectId: number; name: string; users: number; slowUsers: number }> {
+    if (f.projectIds.length === 0) return [];
+    const p = sqliteParams();
+    const slow = p.arg(slowMs);
+    const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
+        count(DISTINCT CASE WHEN max_duration_ms > ${slow} THEN user_key END) AS slow
+      FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
+      GROUP BY project_id, name ORDER BY project_id, name`;
+    return (this.db.prepare(sql).all(...p.args) as Row[]).map((r) => ({
+      projectId: Number(r.project_id),
+      name: String(r.name),
+      users: Number(r.users),
+      slowUsers: Number(r.slow),
+    }));
+  }
+
+  get(projectId: number, eventId: string): StoredTransaction | null {
+    const row = stmt(this.db, 'SELECT * FROM transactions WHERE project_id = ? AND event_id = ?').get(
+      projectId,
+      eventId,
+    ) as Row | undefined;
+    return row ? toStoredTransaction(row) : null;
+  }
+
+  spans(projectId: number, transactionEventId: string): SpanRow[] {
+    return (
+      stmt(
+        this.db,
+        `SELECT * FROM spans WHERE project_id = ? AND transaction_event_id = ?
+         ORDER BY start_ts, is_segment DESC, span_id`,
+      ).all(projectId, transactionEventId) as Row[]
+    ).map(toSpanRow);
+  }
+
+  traceTransactions(traceId: string, projectIds: number[]): TransactionRow[] {
+    if (projectIds.length === 0) return [];
+    const p = sqliteParams();
+    const sql = `SELECT ${TRANSACTION_ROW_COLUMNS} FROM transactions
+      WHERE trace_id = ${p.arg(traceId)} AND ${p.oneOf('project_id', projectIds, 'int')}
+      ORDER BY start_ts, event_id`;
+    return (this.db.prepare(sql).all(...p.args) as Row[]).map(toTransactionRow);
+  }
+
+  traceErrors(
+    traceId: string,
+    projectIds: number[],
+  ): Array<{ eventId: string; projectId: number; issueId: number; timestamp: number; data: JsonObject }> {
+    if (projectIds.length === 0) return [];
+    const p = sqliteParams();
+    const sql = `SELECT event_id, project_id, issue_id, timestamp, body FROM events
+      WHERE trace_id = ${p.arg(traceId)} AND ${p.oneOf('project_id', projectIds, 'int')}
+      ORDER BY timestamp, id`;
+    return (this.db.prepare(sql).all(...p.args) as Row[]).map((r) => ({
+      eventId: String(r.event_id),
+      projectId: Number(r.project_id),
+      issueId: Number(r.issue_id),
+      timestamp: Number(r.timestamp),
+      data: unpackEventBody(r.body as Buffer),
+    }));
+  }
+}

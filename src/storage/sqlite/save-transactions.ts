@@ -1,0 +1,233 @@
+import type { ProcessedSpan, ProcessedTransaction } from '../../digest/performance/types.js';
+import { packEventBody } from '../event-body.js';
+import {
+  countFor,
+  countsNow,
+  emptySaveResult,
+  mergeLate,
+  pendingOf,
+  reconcileKeys,
+  ROLLUP_COLUMNS,
+  toRollupSource,
+  type ReconcileKeys,
+} from '../perf-batch.js';
+import { dimsValues, mergeRollup, RollupAccumulator } from '../perf-rollups.js';
+import { measurementsText, packSpanBody, parseMeasurements } from '../perf-rows.js';
+import type { SaveTransactionsResult, TransactionBatch } from '../performance-types.js';
+import type { Row } from '../rows.js';
+import { stmt, type Db } from './database.js';
+
+/**
+ * Stores a performance batch in one transaction (the steps are described in perf-batch.ts). SQLite has
+ * one writer at a time, so inserting and reconciling in one transaction leaves no race to close.
+ * Transactions of a project deleted meanwhile are dropped.
+ */
+export function saveTransactionsSqlite(db: Db, batch: TransactionBatch): SaveTransactionsResult {
+  const result = emptySaveResult();
+  // Deflating is the CPU-heavy part: done before the write lock is taken.
+  const txBodies = batch.transactions.map((t) => packEventBody(t.data));
+  const spanBodies = batch.spans.map(packSpanBody);
+  db.transaction(() => {
+    const known = new Map<number, boolean>();
+    const alive = (projectId: number): boolean => {
+      let ok = known.get(projectId);
+      if (ok === undefined) {
+        ok = stmt(db, 'SELECT 1 FROM projects WHERE id = ?').get(projectId) !== undefined;
+        known.set(projectId, ok);
+      }
+      return ok;
+    };
+    const acc = new RollupAccumulator();
+    batch.transactions.forEach((tx, i) => {
+      if (alive(tx.projectId)) insertTransaction(db, tx, txBodies[i]!, acc, result);
+    });
+    batch.spans.forEach((span, i) => {
+      if (alive(span.projectId)) insertSpan(db, span, spanBodies[i]!, result);
+    });
+    const stash = stmt(
+      db,
+      `INSERT INTO pending_measurements (project_id, trace_id, segment_span_id, name, value, unit, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    for (const m of pendingOf(batch)) {
+      if (alive(m.projectId))
+        stash.run(m.projectId, m.traceId, m.segmentSpanId, m.name, m.value, m.unit, m.receivedAt);
+    }
+    const keys = reconcileKeys(batch, alive);
+    renameInteractions(db, keys, acc);
+    applyPending(db, keys, acc);
+    writeRollups(db, acc);
+  }).immediate();
+  return result;
+}
+
+function insertTransaction(
+  db: Db,
+  tx: ProcessedTransaction,
+  body: Buffer,
+  acc: RollupAccumulator,
+  result: SaveTransactionsResult,
+): void {
+  const info = stmt(
+    db,
+    `INSERT INTO transactions (project_id, event_id, kind, trace_id, span_id, parent_span_id, name, name_source,
+       name_from_event_id, op, status, start_ts, duration_ms, release, environment, platform, user_key,
+       http_method, http_status, browser_name, replay_id, measurements, breakdown, received_at, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    tx.projectId,
+    tx.eventId,
+    tx.kind,
+    tx.traceId,
+    tx.spanId,
+    tx.parentSpanId,
+    tx.name,
+    tx.nameSource,
+    tx.nameFromEventId,
+    tx.op,
+    tx.status,
+    tx.startTimestamp,
+    tx.durationMs,
+    tx.release,
+    tx.environment,
+    tx.platform,
+    tx.userKey,
+    tx.httpMethod,
+    tx.httpStatusCode,
+    tx.browserName,
+    tx.replayId,
+    measurementsText(tx.measurements),
+    tx.breakdown ? JSON.stringify(tx.breakdown) : null,
+    tx.receivedAt,
+    body,
+  );
+  if (info.changes === 0) {
+    result.duplicates++;
+    return;
+  }
+  result.saved++;
+  countFor(result.savedPerProject, tx.projectId);
+  if (countsNow(tx)) acc.addTransaction(tx);
+}
+
+function insertSpan(db: Db, span: ProcessedSpan, body: Buffer, result: SaveTransactionsResult): void {
+  const info = stmt(
+    db,
+    `INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, segment_id, transaction_event_id, op,
+       description, status, start_ts, duration_ms, exclusive_ms, is_segment, received_at, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    span.projectId,
+    span.traceId,
+    span.spanId,
+    span.parentSpanId,
+    span.segmentId,
+    span.transactionEventId,
+    span.op,
+    span.description,
+    span.status,
+    span.startTimestamp,
+    span.durationMs,
+    span.exclusiveTimeMs,
+    span.isSegment ? 1 : 0,
+    span.receivedAt,
+    body,
+  );
+  if (info.changes > 0) {
+    result.spansSaved++;
+    countFor(result.spansSavedPerProject, span.projectId);
+  }
+}
+
+/** Interactions waiting for a segment that is stored take its name, and are counted under it. */
+function renameInteractions(db: Db, keys: ReconcileKeys, acc: RollupAccumulator): void {
+  const waiting = stmt(
+    db,
+    'SELECT 1 FROM transactions WHERE project_id = ? AND name_from_event_id = ? LIMIT 1',
+  );
+  const segment = stmt(
+    db,
+    `SELECT name, name_source FROM transactions WHERE project_id = ? AND event_id = ? AND kind <> 'interaction'`,
+  );
+  const rename = stmt(
+    db,
+    `UPDATE transactions SET name = ?, name_source = ?, name_from_event_id = NULL
+     WHERE project_id = ? AND name_from_event_id = ? RETURNING ${ROLLUP_COLUMNS}`,
+  );
+  for (const [projectId, eventId] of keys.segments) {
+    if (!waiting.get(projectId, eventId)) continue;
+    const seg = segment.get(projectId, eventId) as Row | undefined;
+    if (!seg) continue;
+    for (const r of rename.all(seg.name, seg.name_source, projectId, eventId) as Row[]) {
+      acc.addTransaction(toRollupSource(r));
+    }
+  }
+}
+
+/** Pending vitals whose segment is stored are merged into it and its roll-up, and leave the table. */
+function applyPending(db: Db, keys: ReconcileKeys, acc: RollupAccumulator): void {
+  const pending = stmt(
+    db,
+    `SELECT name, value, unit FROM pending_measurements WHERE project_id = ? AND trace_id = ? AND segment_span_id = ?
+     ORDER BY received_at, name`,
+  );
+  const segments = stmt(
+    db,
+    `SELECT id, ${ROLLUP_COLUMNS} FROM transactions
+     WHERE trace_id = ? AND span_id = ? AND project_id = ? AND kind <> 'interaction'`,
+  );
+  const update = stmt(db, 'UPDATE transactions SET measurements = ? WHERE id = ?');
+  const done = stmt(
+    db,
+    'DELETE FROM pending_measurements WHERE project_id = ? AND trace_id = ? AND segment_span_id = ?',
+  );
+  for (const [projectId, traceId, spanId] of keys.targets) {
+    const rows = pending.all(projectId, traceId, spanId) as Array<{
+      name: string;
+      value: number;
+      unit: string;
+    }>;
+    if (rows.length === 0) continue;
+    const targets = segments.all(traceId, spanId, projectId) as Row[];
+    if (targets.length === 0) continue;
+    for (const seg of targets) {
+      const current = parseMeasurements(seg.measurements);
+      const added = mergeLate(current, rows);
+      if (added.length === 0) continue;
+      update.run(measurementsText(current), seg.id);
+      const place = toRollupSource(seg);
+      for (const [name, m] of added) acc.addVital(place, name, m.value);
+    }
+    done.run(projectId, traceId, spanId);
+  }
+}
+
+/** Read-merge-write of each touched roll-up row, once per batch; per-user maxima by upsert. */
+function writeRollups(db: Db, acc: RollupAccumulator): void {
+  const read = stmt(
+    db,
+    `SELECT count, failures, sum_duration_ms, durations, vitals FROM transaction_rollups
+     WHERE project_id = ? AND name = ? AND environment = ? AND release = ? AND hour = ? AND kind = ? AND op = ?`,
+  );
+  const write = stmt(
+    db,
+    `INSERT INTO transaction_rollups (project_id, name, environment, release, hour, kind, op, count, failures,
+       sum_duration_ms, durations, vitals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (project_id, name, environment, release, hour, kind, op) DO UPDATE SET
+       count = excluded.count, failures = excluded.failures, sum_duration_ms = excluded.sum_duration_ms,
+       durations = excluded.durations, vitals = excluded.vitals`,
+  );
+  for (const delta of acc.rollups()) {
+    const key = dimsValues(delta.dims);
+    const merged = mergeRollup(read.get(...key) as Row | undefined, delta);
+    write.run(...key, merged.count, merged.failures, merged.sumDurationMs, merged.durations, merged.vitals);
+  }
+  const user = stmt(
+    db,
+    `INSERT INTO transaction_users (project_id, name, environment, release, hour, kind, op, user_key, max_duration_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (project_id, name, environment, release, hour, kind, op, user_key)
+       DO UPDATE SET max_duration_ms = max(max_duration_ms, excluded.max_duration_ms)`,
+  );
+  for (const u of acc.userMaxima()) user.run(...dimsValues(u.dims), u.userKey, u.maxDurationMs);
+}
