@@ -12,10 +12,14 @@ import { ManageUsers } from './scenes/manage-users';
 import { Members } from './scenes/members';
 import { NewOrganization } from './scenes/new-organization';
 import { NewProject } from './scenes/new-project';
+import { Performance } from './scenes/performance';
 import { ProjectSettings } from './scenes/project-settings';
 import { Projects } from './scenes/projects';
 import { Setup } from './scenes/setup';
 import { Teams } from './scenes/teams';
+import { TraceView } from './scenes/trace-view';
+import { TransactionEvent } from './scenes/transaction-event';
+import { TransactionSummary } from './scenes/transaction-summary';
 
 /**
  * Everything behind sign-in. First start (no user yet) goes to setup; no session goes to login with the
@@ -48,6 +52,10 @@ export function App() {
         <Route path="/organizations/:org/issues" element={<IssueStream />} />
         <Route path="/organizations/:org/issues/:issueId" element={<IssueDetail />} />
         <Route path="/organizations/:org/issues/:issueId/events/:eventId" element={<IssueDetail />} />
+        <Route path="/organizations/:org/performance" element={<Performance />} />
+        <Route path="/organizations/:org/performance/summary" element={<TransactionSummary />} />
+        <Route path="/organizations/:org/performance/trace/:traceId" element={<TraceView />} />
+        <Route path="/organizations/:org/performance/:eventSlug" element={<TransactionEvent />} />
         <Route path="/organizations/:org/projects" element={<Projects />} />
         <Route path="/organizations/:org/projects/new" element={<NewProject />} />
         <Route path="/organizations/:org/projects/:project/getting-started" element={<GettingStarted />} />

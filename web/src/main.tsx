@@ -12,6 +12,10 @@ import './styles/stream.css';
 import './styles/event.css';
 import './styles/event-sections.css';
 import './styles/event-context.css';
+import './styles/performance.css';
+import './styles/web-vitals.css';
+import './styles/transaction.css';
+import './styles/waterfall.css';
 
 /** A 401 anywhere means the session ended (expired or signed out elsewhere): ask `users/me` again. */
 const onError = (err: unknown) => {

@@ -15,6 +15,9 @@ type Query = Record<string, string | string[] | undefined>;
 /** Sentry's default apdex threshold (per project settings come later). */
 export const DEFAULT_APDEX_MS = 300;
 
+/** Measurements a raw row can list as `measurements.<name>` (the web vitals and their parts). */
+const MEASUREMENT_FIELDS = ['lcp', 'fcp', 'fp', 'cls', 'inp', 'fid', 'ttfb', 'ttfb.requesttime'];
+
 /** Raw (non-aggregate) fields a Discover row can list. */
 const RAW_FIELDS: Record<string, (r: TransactionRow, slug: string) => unknown> = {
   id: (r) => r.eventId,
@@ -30,7 +33,21 @@ const RAW_FIELDS: Record<string, (r: TransactionRow, slug: string) => unknown> =
   environment: (r) => r.environment,
   'user.display': (r) => r.userKey,
   replayId: (r) => r.replayId,
+  // One value per row, so a client can rate each page load (good/meh/poor shares of a web vital).
+  ...Object.fromEntries(
+    MEASUREMENT_FIELDS.map((name) => [
+      `measurements.${name}`,
+      (r: TransactionRow) => r.measurements[name]?.value ?? null,
+    ]),
+  ),
 };
+
+/** `meta.fields` type of a raw field: durations in ms, other measurements plain numbers. */
+function rawFieldType(name: string): string {
+  if (name === 'transaction.duration') return 'duration';
+  if (!name.startsWith('measurements.')) return 'string';
+  return name === 'measurements.cls' ? 'number' : 'duration';
+}
 
 /** Discover for transactions: `/events/` tables, `/events-stats/` series and the trace view. */
 export async function discoverRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -64,9 +81,7 @@ export async function discoverRoutes(app: FastifyInstance, ctx: ApiContext): Pro
           Object.fromEntries(names.map((n) => [n, RAW_FIELDS[n]!(r, bySlug.get(r.projectId)?.slug ?? '')])),
         ),
         meta: {
-          fields: Object.fromEntries(
-            names.map((n) => [n, n === 'transaction.duration' ? 'duration' : 'string']),
-          ),
+          fields: Object.fromEntries(names.map((n) => [n, rawFieldType(n)])),
         },
       };
     }

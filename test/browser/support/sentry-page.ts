@@ -20,11 +20,15 @@ export interface SentryPage {
   close(): Promise<void>;
 }
 
-/** Bundles the app (names kept, so stack traces read like source) and serves it on 127.0.0.1. */
-export async function serveSentryPage(): Promise<SentryPage> {
+/**
+ * Bundles the app (names kept, so stack traces read like source) and serves it on 127.0.0.1: the shop
+ * of the error tests by default, or another fixture `entry` with its own page.
+ */
+export async function serveSentryPage(options: { entry?: string; html?: string } = {}): Promise<SentryPage> {
+  const html = options.html ?? PAGE;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-shop-'));
   await build({
-    entryPoints: [path.join(repoRoot, 'test/browser/fixtures/app.js')],
+    entryPoints: [path.join(repoRoot, options.entry ?? 'test/browser/fixtures/app.js')],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -39,7 +43,7 @@ export async function serveSentryPage(): Promise<SentryPage> {
     if (req.url?.startsWith('/app.js')) {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
     } else {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

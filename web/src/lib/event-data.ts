@@ -166,3 +166,9 @@ export function readRequest(entries: Array<{ type: string; data: unknown }>): Re
 export function readMessage(entries: Array<{ type: string; data: unknown }>): string | null {
   return asText(asRecord(entryData(entries, 'message'))?.formatted);
 }
+
+/** The event's trace id (`contexts.trace.trace_id`), lower-cased, or null when it is not 32 hex digits. */
+export function traceIdOf(event: { contexts?: Record<string, unknown> | null }): string | null {
+  const id = asText(asRecord(asRecord(event.contexts)?.trace)?.trace_id);
+  return id && /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : null;
+}

@@ -21,7 +21,11 @@ function Card({ title, value }: { title: string; value: unknown }) {
 }
 
 /** User, contexts (browser, OS, runtime, device, trace, …) and the SDK, as cards. */
-export function ContextsSection({ event }: { event: EventDetail }) {
+export function ContextsSection({
+  event,
+}: {
+  event: Pick<EventDetail, 'user' | 'contexts' | 'sdk'> & { context?: EventDetail['context'] };
+}) {
   const contexts = Object.entries(event.contexts ?? {}).sort(([a], [b]) => {
     const ia = ORDER.indexOf(a);
     const ib = ORDER.indexOf(b);

@@ -2,8 +2,16 @@ import { Link } from 'react-router';
 import type { EventDetail } from '../../lib/types';
 import { RelativeTime } from '../relative-time';
 
-/** Oldest / older / newer / latest, plus which event this is. */
-export function EventNav({ event, base }: { event: EventDetail; base: string }) {
+/** Oldest / older / newer / latest, plus which event this is and, when it has one, a link to its trace. */
+export function EventNav({
+  event,
+  base,
+  traceHref,
+}: {
+  event: EventDetail;
+  base: string;
+  traceHref?: string | null;
+}) {
   const to = (id: string) => `${base}events/${encodeURIComponent(id)}/`;
   const step = (label: string, id: string | null, testId: string) =>
     id ? (
@@ -34,6 +42,11 @@ export function EventNav({ event, base }: { event: EventDetail; base: string }) 
         )}
       </div>
       <div className="btn-group">
+        {traceHref && (
+          <Link className="btn btn-small" to={traceHref} data-testid="event-trace">
+            Trace
+          </Link>
+        )}
         {step('« Oldest', event.previousEventID ? 'oldest' : null, 'event-oldest')}
         {step('‹ Older', event.previousEventID, 'event-older')}
         {step('Newer ›', event.nextEventID, 'event-newer')}
