@@ -1,7 +1,7 @@
 import { envelopeFactory } from './envelopes.mjs';
 import { INGEST_HEADERS, ingestPath } from './ingest-request.mjs';
 import { runPhases } from './phases.mjs';
-import { memoryMiB, startBare } from './server-process.mjs';
+import { memoryMB, startBare } from './server-process.mjs';
 
 /**
  * The same load against the bare `node:http` server, so every Faultline figure has a same-run,
@@ -22,7 +22,7 @@ export async function runBaseline({ log, pacedSeconds, maxSeconds }) {
       pacedSeconds,
       maxSeconds,
     });
-    return { load, peakMiB: memoryMiB(server.pid, 'VmHWM') };
+    return { load, peakMB: memoryMB(server.pid, 'VmHWM') };
   } finally {
     await server.stop();
   }

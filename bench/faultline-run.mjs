@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DigestWatch } from './digest-watch.mjs';
 import { envelopeFactory } from './envelopes.mjs';
@@ -7,7 +6,7 @@ import { INGEST_HEADERS, ingestPath } from './ingest-request.mjs';
 import { timeIssueList } from './issue-list.mjs';
 import { runPhases } from './phases.mjs';
 import { provision } from './provision.mjs';
-import { memoryMiB, problemLines, startFaultline } from './server-process.mjs';
+import { memoryMB, problemLines, removeDataDir, startFaultline, tempDataDir } from './server-process.mjs';
 import { sleep } from './stats.mjs';
 
 /** Seconds of quiet after ready before reading idle memory: lets start-up garbage be collected. */
@@ -32,7 +31,7 @@ export function folderSizes(dir) {
  * @param {{ log: (line: string) => void, pacedSeconds: number, maxSeconds: number }} o
  */
 export async function runFaultline({ log, pacedSeconds, maxSeconds }) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-'));
+  const dataDir = tempDataDir('faultline-bench-');
   try {
     const project = provision(dataDir, 'http://127.0.0.1');
     const server = await startFaultline(dataDir);
@@ -40,7 +39,7 @@ export async function runFaultline({ log, pacedSeconds, maxSeconds }) {
       `  first start: ready line ${server.readyLogMs.toFixed(0)} ms, /_health/ ${server.healthMs.toFixed(0)} ms`,
     );
     await sleep(IDLE_AFTER_MS);
-    const idleMiB = memoryMiB(server.pid, 'VmRSS');
+    const idleMB = memoryMB(server.pid, 'VmRSS');
     const watch = new DigestWatch(dataDir);
     const factory = envelopeFactory(project.publicKey);
     log(`  envelope body ${factory.sampleSize} bytes`);
@@ -55,11 +54,11 @@ export async function runFaultline({ log, pacedSeconds, maxSeconds }) {
       pacedSeconds,
       maxSeconds,
     });
-    const peakMiB = memoryMiB(server.pid, 'VmHWM');
+    const peakMB = memoryMB(server.pid, 'VmHWM');
     const stored = { maxId: watch.stored(), count: watch.exactCount() };
     const issues = watch.db.prepare('SELECT count(*) AS n, sum(times_seen) AS seen FROM issues').get();
     await sleep(IDLE_AFTER_MS);
-    const afterLoadMiB = memoryMiB(server.pid, 'VmRSS');
+    const afterLoadMB = memoryMB(server.pid, 'VmRSS');
     const list = await timeIssueList({ origin: server.origin, token: project.token, requests: 50 });
     const sizes = folderSizes(dataDir);
     watch.close();
@@ -67,14 +66,14 @@ export async function runFaultline({ log, pacedSeconds, maxSeconds }) {
 
     const again = await startFaultline(dataDir);
     await sleep(IDLE_AFTER_MS);
-    const idleAgainMiB = memoryMiB(again.pid, 'VmRSS');
+    const idleAgainMB = memoryMB(again.pid, 'VmRSS');
     const stopAgain = await again.stop();
     log(`  restart: ready line ${again.readyLogMs.toFixed(0)} ms, /_health/ ${again.healthMs.toFixed(0)} ms`);
     return {
-      first: { readyLogMs: server.readyLogMs, healthMs: server.healthMs, idleMiB },
+      first: { readyLogMs: server.readyLogMs, healthMs: server.healthMs, idleMB },
       load,
-      peakMiB,
-      afterLoadMiB,
+      peakMB,
+      afterLoadMB,
       stored,
       issues,
       list,
@@ -83,12 +82,12 @@ export async function runFaultline({ log, pacedSeconds, maxSeconds }) {
       restart: {
         readyLogMs: again.readyLogMs,
         healthMs: again.healthMs,
-        idleMiB: idleAgainMiB,
+        idleMB: idleAgainMB,
         stop: stopAgain,
       },
       problems: problemLines([...server.logLines, ...again.logLines]),
     };
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
   }
 }

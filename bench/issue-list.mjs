@@ -8,6 +8,8 @@ export const ISSUE_QUERIES = [
   '?query=is:unresolved&sort=freq&statsPeriod=14d',
   '?query=is:unresolved&sort=new&statsPeriod=14d&cursor=0:5000:0',
   '?statsPeriod=24h',
+  '?query=is:unresolved%20browser:%22Chrome%20131.0%22&statsPeriod=14d',
+  // Matches no issue: the tag filter has to look at every issue, the worst case of a tag search.
   '?query=is:unresolved%20browser:Chrome&statsPeriod=14d',
   '?query=is:unresolved%20timeout&statsPeriod=14d',
 ];

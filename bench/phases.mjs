@@ -1,6 +1,6 @@
 import { closedLoad } from './closed-load.mjs';
 import { pacedLoad } from './paced-load.mjs';
-import { memoryMiB } from './server-process.mjs';
+import { cpuSeconds, machineBusySeconds, memoryMB } from './server-process.mjs';
 
 /** Load shape of every run; both targets get exactly the same. */
 export const LOAD = {
@@ -35,6 +35,31 @@ async function digestAfter(watch, before, result) {
 }
 
 /**
+ * CPU accounting of a phase: the server's (ingest and, once drained, digest) and the load generator's
+ * own, in microseconds per request, so a reader can see how much of the 2 cores each side took.
+ * @param {number} pid
+ */
+export function startCpu(pid) {
+  const server0 = cpuSeconds(pid);
+  const machine0 = machineBusySeconds();
+  const bench0 = process.cpuUsage();
+  return {
+    generator() {
+      const used = process.cpuUsage(bench0);
+      return { generatorSeconds: (used.user + used.system) / 1e6 };
+    },
+    /** @param {number} events */
+    server(events) {
+      const serverSeconds = cpuSeconds(pid) - server0;
+      const used = process.cpuUsage(bench0);
+      const bench = (used.user + used.system) / 1e6;
+      const otherSeconds = machineBusySeconds() - machine0 - serverSeconds - bench;
+      return { serverSeconds, serverMicrosPerEvent: (serverSeconds * 1e6) / events, otherSeconds };
+    },
+  };
+}
+
+/**
  * Runs warm-up, the fixed-rate phase and the max-throughput phase against one server, sampling its
  * memory (and the digest, when watched) about four times a second.
  * @param {object} o
@@ -59,35 +84,47 @@ export async function runPhases({
   pacedSeconds,
   maxSeconds,
 }) {
-  let peakSampledMiB = 0;
+  let peakSampledMB = 0;
   const onTick = () => {
-    peakSampledMiB = Math.max(peakSampledMiB, memoryMiB(pid, 'VmRSS'));
+    peakSampledMB = Math.max(peakSampledMB, memoryMB(pid, 'VmRSS'));
     watch?.sample();
   };
   const common = { origin, path, headers, makeBody, connections: LOAD.connections, onTick };
-  const out = { paced: null, closed: null, pacedDigest: null, closedDigest: null, peakSampledMiB: 0 };
+  const out = { paced: null, closed: null, pacedDigest: null, closedDigest: null, peakSampledMB: 0 };
 
   // Warm-up (JIT, connections, SQLite caches): not reported, and drained before the measured phases.
-  let before = watch?.stored() ?? 0;
+  const before = watch?.stored() ?? 0;
   const warm = await pacedLoad({ ...common, rate: LOAD.rate, seconds: LOAD.warmupSeconds });
   if (watch) await watch.waitFor(before + warm.ok, LOAD.digestTimeoutMs);
   log(`  warm-up ${LOAD.warmupSeconds} s: ${warm.ok}/${warm.sent} answered 200 (not reported)`);
 
-  before = watch?.stored() ?? 0;
-  if (watch) watch.samples = [];
-  out.paced = await pacedLoad({ ...common, rate: LOAD.rate, seconds: pacedSeconds });
-  log(`  fixed ${LOAD.rate}/s for ${pacedSeconds} s: ${out.paced.ok}/${out.paced.sent} answered 200`);
-  if (watch) out.pacedDigest = await digestAfter(watch, before, out.paced);
-
-  if (maxSeconds > 0) {
-    before = watch?.stored() ?? 0;
+  /**
+   * One measured phase: load, then (when watched) the wait for the digest, with CPU accounted.
+   * @param {() => Promise<any>} load
+   */
+  const measured = async (load) => {
+    const stored = watch?.stored() ?? 0;
     if (watch) watch.samples = [];
-    out.closed = await closedLoad({ ...common, seconds: maxSeconds });
+    const cpu = startCpu(pid);
+    const result = await load();
+    const generator = cpu.generator();
+    const digest = watch ? await digestAfter(watch, stored, result) : null;
+    result.cpu = { ...cpu.server(result.ok), ...generator };
+    return { result, digest };
+  };
+
+  const paced = await measured(() => pacedLoad({ ...common, rate: LOAD.rate, seconds: pacedSeconds }));
+  out.paced = paced.result;
+  out.pacedDigest = paced.digest;
+  log(`  fixed ${LOAD.rate}/s for ${pacedSeconds} s: ${out.paced.ok}/${out.paced.sent} answered 200`);
+  if (maxSeconds > 0) {
+    const closed = await measured(() => closedLoad({ ...common, seconds: maxSeconds }));
+    out.closed = closed.result;
+    out.closedDigest = closed.digest;
     log(
       `  max, ${LOAD.connections} connections, ${maxSeconds} s: ${out.closed.ok}/${out.closed.sent} answered 200`,
     );
-    if (watch) out.closedDigest = await digestAfter(watch, before, out.closed);
   }
-  out.peakSampledMiB = peakSampledMiB;
+  out.peakSampledMB = peakSampledMB;
   return out;
 }

@@ -167,6 +167,8 @@ export async function seedBig({ dataDir, projectId, events, issues, batchSize = 
     }
     saved += (await storage.saveErrorEvents(batch)).saved;
     onProgress?.(saved, (performance.now() - t0) / 1000);
+    // The write is synchronous under its promise; yield a macrotask so Ctrl-C is handled between batches.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   await storage.close();
   const seconds = (performance.now() - t0) / 1000;

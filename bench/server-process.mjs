@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.mjs';
 
@@ -10,14 +12,31 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Every child this bench started, so an interrupted run still leaves no server behind. */
 const children = new Set();
+/** Every temporary data folder, removed on interruption too (process.exit skips `finally` blocks). */
+const tempDirs = new Set();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    for (const child of children) child.kill('SIGKILL');
-    process.exit(130);
-  });
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
+/**
+ * A new temporary data folder, deleted when the bench exits however it exits.
+ * @param {string} prefix
+ */
+export function tempDataDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+/**
+ * Deletes a folder made by {@link tempDataDir} now.
+ * @param {string} dir
+ */
+export function removeDataDir(dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
 }
 
 /**
@@ -60,16 +79,51 @@ async function waitForHealth(url, everyMs, timeoutMs) {
 }
 
 /**
- * Reads a field of /proc/<pid>/status in MiB (VmRSS: now, VmHWM: peak since start).
+ * Reads a field of /proc/<pid>/status in MB of 10^6 bytes, the unit of the targets (VmRSS: resident
+ * now; VmHWM: the kernel's resident high-water mark since start, so no peak between samples is missed).
  * @param {number} pid
  * @param {'VmRSS' | 'VmHWM'} field
  * @returns {number}
  */
-export function memoryMiB(pid, field) {
+export function memoryMB(pid, field) {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
-    return kb / 1024;
+    return (kb * 1024) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU time a process has used so far (user + system, all threads), seconds: divided by the events of a
+ * phase it gives the server's cost per event, which does not depend on how busy the machine was.
+ * @param {number} pid
+ */
+export function cpuSeconds(pid) {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU time the whole machine has been busy (all cores, all processes), seconds: minus the server's and
+ * the bench's own, it shows whether something else was running during a phase and skewing it.
+ */
+export function machineBusySeconds() {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100;
   } catch {
     return NaN;
   }

@@ -5,6 +5,8 @@ import type { DigestWorkerData, DigestWorkerMessage } from '../digest/worker.js'
 /** The digest running in a worker thread, driven by messages from the main thread. */
 export class DigestThread {
   private exited = false;
+  /** Set once a stop was asked for: the exit that follows is expected, not a crash. */
+  private static readonly stopping = new WeakSet<Worker>();
 
   private constructor(private readonly worker: Worker) {
     worker.on('exit', () => (this.exited = true));
@@ -15,7 +17,7 @@ export class DigestThread {
     const worker = new Worker(new URL('../digest/worker.js', import.meta.url), { workerData: data });
     worker.on('error', (err) => log.error({ err }, 'digest thread crashed'));
     worker.on('exit', (code) => {
-      if (code !== 0) log.error({ code }, 'digest thread exited');
+      if (code !== 0 && !DigestThread.stopping.has(worker)) log.error({ code }, 'digest thread exited');
     });
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (m: { type?: string }) => {
@@ -41,8 +43,10 @@ export class DigestThread {
       });
       this.worker.on('exit', () => resolve());
     });
+    DigestThread.stopping.add(this.worker);
     this.worker.postMessage('stop' satisfies DigestWorkerMessage);
     await stopped;
+    // The thread has flushed and closed everything; ending it now is the normal way out.
     await this.worker.terminate();
   }
 }

@@ -1,0 +1,151 @@
+import { fmt } from './stats.mjs';
+
+/**
+ * One line of the results table. `verdict` compares with the issue's target when there is one; it is
+ * printed, never asserted: a benchmark reports, the reader decides.
+ * @param {string} figure
+ * @param {string} measured
+ * @param {string} target
+ * @param {boolean | null} met null when the figure has no target
+ * @param {string} [baseline]
+ * @param {string} [ratio]
+ */
+const row = (figure, measured, target, met, baseline = '', ratio = '') => ({
+  figure,
+  measured,
+  target,
+  verdict: met === null ? '' : met ? 'met' : 'MISSED',
+  baseline,
+  ratio,
+});
+
+const ms = (n) => `${fmt(n, n < 10 ? 2 : 1)} ms`;
+const perS = (n) => `${fmt(n)}/s`;
+const mb = (n) => `${fmt(n)} MB`;
+const x = (a, b) => (Number.isFinite(a / b) ? `${fmt(a / b, 2)}×` : '');
+const secs = (n) => `${fmt(n / 1000, 2)} s`;
+/** Accepted means all offered requests answered 200 at the offered rate (the window includes the last reply). */
+const sustained = (phase, rate) => phase.ok === phase.sent && phase.okPerSecond >= 0.99 * rate;
+
+/**
+ * Builds the table rows from the run's results.
+ * @param {{ baseline: any, faultline: any, big: any | null, rate: number, pacedSeconds: number, maxSeconds: number }} r
+ */
+export function tableRows({ baseline, faultline: f, big, rate, pacedSeconds, maxSeconds }) {
+  const rows = [];
+  if (baseline && f) {
+    const bp = baseline.load.paced;
+    const bc = baseline.load.closed;
+    const p = f.load.paced;
+    const c = f.load.closed;
+    const pd = f.load.pacedDigest;
+    const cd = f.load.closedDigest;
+    rows.push(
+      row(`**Fixed ${fmt(rate)}/s for ${pacedSeconds} s**`, '', '', null),
+      row(
+        'accepted events/s',
+        `${perS(p.okPerSecond)} (${fmt(p.ok)}/${fmt(p.sent)} 200)`,
+        `≥ ${fmt(rate)}/s`,
+        sustained(p, rate),
+        perS(bp.okPerSecond),
+        x(p.okPerSecond, bp.okPerSecond),
+      ),
+      row('p50 response', ms(p.latency.p50), '', null, ms(bp.latency.p50), x(p.latency.p50, bp.latency.p50)),
+      row(
+        'p99 response',
+        ms(p.latency.p99),
+        '< 20 ms',
+        p.latency.p99 < 20,
+        ms(bp.latency.p99),
+        x(p.latency.p99, bp.latency.p99),
+      ),
+      row('digest events/s', perS(pd.eventsPerSecond), `≥ ${fmt(rate)}/s`, pd.eventsPerSecond >= 0.99 * rate),
+      row('digest lag', secs(pd.lagMs), '< 2 s', pd.lagMs < 2_000),
+      row(`**Max throughput, 50 connections, ${maxSeconds} s**`, '', '', null),
+      row(
+        'accepted events/s',
+        `${perS(c.okPerSecond)} (${fmt(c.ok)}/${fmt(c.sent)} 200)`,
+        '≥ 0.5× bare',
+        c.okPerSecond >= 0.5 * bc.okPerSecond,
+        perS(bc.okPerSecond),
+        x(c.okPerSecond, bc.okPerSecond),
+      ),
+      row('p50 response', ms(c.latency.p50), '', null, ms(bc.latency.p50), x(c.latency.p50, bc.latency.p50)),
+      row('p99 response', ms(c.latency.p99), '', null, ms(bc.latency.p99), x(c.latency.p99, bc.latency.p99)),
+      row('digest events/s', perS(cd.eventsPerSecond), '', null),
+      row('digest lag', secs(cd.lagMs), '', null),
+      row('**Memory and start**', '', '', null),
+      row(
+        'peak RSS (VmHWM, after load)',
+        mb(f.peakMB),
+        '< 300 MB',
+        f.peakMB < 300,
+        mb(baseline.peakMB),
+        x(f.peakMB, baseline.peakMB),
+      ),
+      row('idle RSS, 2 s after first start', mb(f.first.idleMB), '< 120 MB', f.first.idleMB < 120),
+      row('idle RSS, 2 s after restart', mb(f.restart.idleMB), '< 120 MB', f.restart.idleMB < 120),
+      row('ready, first start (spawn → /_health/ 200)', ms(f.first.healthMs), '', null),
+      row('ready, restart on existing folder', ms(f.restart.healthMs), '< 1 s', f.restart.healthMs < 1_000),
+    );
+  }
+  if (big) {
+    const bl = big.load.paced;
+    const bd = big.load.pacedDigest;
+    rows.push(
+      row(`**${fmt(big.events)} events in ${fmt(big.issues)} issues**`, '', '', null),
+      row(
+        'seeding through SqliteStorage',
+        big.seed
+          ? `${fmt(big.seed.seconds, 0)} s (${perS(big.seed.events / big.seed.seconds)})`
+          : 'reused folder',
+        '',
+        null,
+      ),
+      row(
+        big.seed ? 'ready, first start after seeding' : 'ready, start on the reused folder',
+        ms(big.first.healthMs),
+        '< 1 s',
+        big.first.healthMs < 1_000,
+      ),
+      row(
+        'ready, restart on existing folder',
+        ms(big.restart.healthMs),
+        '< 1 s',
+        big.restart.healthMs < 1_000,
+      ),
+      row('idle RSS, 2 s after start', mb(big.first.idleMB), '< 120 MB', big.first.idleMB < 120),
+      ...big.list.map((q) =>
+        row(
+          `GET issues/${q.query} p95`,
+          `${ms(q.p95)} (p50 ${ms(q.p50)})`,
+          '< 50 ms',
+          q.p95 < 50 && q.failure === '',
+        ),
+      ),
+      row(
+        `accepted events/s, fixed ${fmt(rate)}/s`,
+        `${perS(bl.okPerSecond)} (${fmt(bl.ok)}/${fmt(bl.sent)} 200)`,
+        `≥ ${fmt(rate)}/s`,
+        sustained(bl, rate),
+      ),
+      row('p99 response', ms(bl.latency.p99), '< 20 ms', bl.latency.p99 < 20),
+      row('digest events/s', perS(bd.eventsPerSecond), `≥ ${fmt(rate)}/s`, bd.eventsPerSecond >= 0.99 * rate),
+      row('digest lag', secs(bd.lagMs), '< 2 s', bd.lagMs < 2_000),
+      row('peak RSS (VmHWM)', mb(big.peakMB), '< 300 MB', big.peakMB < 300),
+    );
+  }
+  return rows;
+}
+
+/**
+ * Renders rows as a Markdown table (pasteable into RESULTS.md as is).
+ * @param {ReturnType<typeof tableRows>} rows
+ */
+export function markdownTable(rows) {
+  const head = ['figure', 'Faultline', 'target', '', 'bare node:http', 'ratio'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const r of rows)
+    lines.push(`| ${[r.figure, r.measured, r.target, r.verdict, r.baseline, r.ratio].join(' | ')} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench`: measures Faultline against the issue's targets and against a bare node:http server
+ * under the same load in the same run, then prints one table. It measures and prints; it never fails
+ * a run on a time, because a benchmark's numbers depend on the machine and belong to a reader's judgement.
+ *
+ *   npm run bench                 baseline + Faultline on a new folder (about 3 minutes)
+ *   npm run bench -- --big        also 1,000,000 events in 10,000 issues (or BENCH_BIG=1; ~10 more minutes)
+ *   npm run bench -- --quick      short phases, for checking the bench itself (figures not comparable)
+ *   npm run bench -- --json=FILE  also write every figure as JSON
+ *   npm run bench -- --big --big-dir=DIR   keep the big folder in DIR, and reuse it when already seeded
+ *   npm run bench -- --big-only   only the big folder (with --big-dir, a quick re-measure)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { runBaseline } from './baseline-run.mjs';
+import { runBig } from './big-run.mjs';
+import { runFaultline } from './faultline-run.mjs';
+import { describeMachine } from './machine.mjs';
+import { LOAD } from './phases.mjs';
+import { markdownTable, tableRows } from './report.mjs';
+import { machineBusySeconds } from './server-process.mjs';
+import { fmt, sleep } from './stats.mjs';
+
+const args = process.argv.slice(2);
+const bigOnly = args.includes('--big-only');
+const big = bigOnly || args.includes('--big') || process.env.BENCH_BIG === '1';
+const bigDir = args.find((a) => a.startsWith('--big-dir='))?.slice('--big-dir='.length);
+const quick = args.includes('--quick');
+const jsonFile = args.find((a) => a.startsWith('--json='))?.slice('--json='.length);
+const pacedSeconds = quick ? 5 : LOAD.pacedSeconds;
+const maxSeconds = quick ? 3 : LOAD.maxSeconds;
+const bigEvents = quick ? 100_000 : 1_000_000;
+
+if (!fs.existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)))) {
+  console.error('dist/ is missing: run `npm run build` first (`npm run bench` does).');
+  process.exit(1);
+}
+
+const t0 = performance.now();
+const log = (line) => console.log(`[${fmt((performance.now() - t0) / 1000, 0).padStart(4)} s] ${line}`);
+const machine = describeMachine();
+log(
+  `machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}`,
+);
+
+// Anything else running skews every figure on a small machine; measure it rather than hide it.
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+const busy0 = machineBusySeconds();
+await sleep(3_000);
+const busyShare = (machineBusySeconds() - busy0) / (3 * machine.cores);
+log(`machine busy ${fmt(busyShare * 100)}% over the 3 s before start; load average ${loadAverage()}`);
+if (busyShare > 0.05) log('WARNING: the machine is not idle; the figures will be lower than it can do');
+let baseline = null;
+let faultline = null;
+if (!bigOnly) {
+  log('bare node:http baseline');
+  baseline = await runBaseline({ log, pacedSeconds, maxSeconds });
+  log('Faultline, new data folder');
+  faultline = await runFaultline({ log, pacedSeconds, maxSeconds });
+}
+let bigResult = null;
+if (big) {
+  log(`Faultline, ${fmt(bigEvents)} events in 10,000 issues`);
+  bigResult = await runBig({
+    log,
+    events: bigEvents,
+    issues: 10_000,
+    pacedSeconds: Math.min(pacedSeconds, 10),
+    keepDir: bigDir,
+  });
+}
+
+/** The details behind the table: what a server engineer needs when a figure looks wrong. */
+function details(label, r) {
+  const lines = [`${label}:`];
+  for (const [name, phase, digest] of [
+    ['fixed rate', r.load.paced, r.load.pacedDigest],
+    ['max', r.load.closed, r.load.closedDigest],
+  ]) {
+    if (!phase) continue;
+    lines.push(
+      `  ${name}: statuses ${JSON.stringify(phase.statuses)}, latency p95 ${fmt(phase.latency.p95, 1)} ms, max ${fmt(phase.latency.max, 1)} ms` +
+        (phase.maxGeneratorLateMs !== undefined
+          ? `, generator late by ≤ ${fmt(phase.maxGeneratorLateMs, 1)} ms`
+          : ''),
+    );
+    if (phase.cpu) {
+      lines.push(
+        `    CPU: server ${fmt(phase.cpu.serverSeconds, 1)} s (${fmt(phase.cpu.serverMicrosPerEvent)} µs per request` +
+          `${digest ? ', ingest + digest' : ''}), load generator ${fmt(phase.cpu.generatorSeconds, 1)} s, ` +
+          `other processes ${fmt(phase.cpu.otherSeconds, 1)} s`,
+      );
+    }
+    if (digest) {
+      lines.push(
+        `    digest: ${fmt(digest.stored)} stored, backlog ${fmt(digest.backlogAtEnd)} at the last 200, ` +
+          `best 1 s window ${fmt(digest.peakEventsPerSecond)}/s${digest.timedOut ? ', TIMED OUT waiting' : ''}`,
+      );
+    }
+    for (const failure of phase.failures) lines.push(`    non-200: ${failure}`);
+  }
+  if (r.stored)
+    lines.push(
+      `  events table: count ${fmt(r.stored.count)}, max(id) ${fmt(r.stored.maxId)}; issues ${fmt(r.issues.n)} (times_seen sum ${fmt(r.issues.seen)})`,
+    );
+  if (r.list) {
+    for (const q of r.list) {
+      lines.push(
+        `  GET issues/${q.query}: ${q.items} issues, p50 ${fmt(q.p50, 1)} ms, p95 ${fmt(q.p95, 1)} ms, max ${fmt(q.max, 1)} ms, ${JSON.stringify(q.statuses)}${q.failure ? ` ${q.failure}` : ''}`,
+      );
+    }
+  }
+  if (r.afterLoadMB !== undefined)
+    lines.push(
+      `  RSS 2 s after load: ${fmt(r.afterLoadMB)} MB; sampled peak during load ${fmt(r.load.peakSampledMB)} MB`,
+    );
+  if (r.sizes) lines.push(`  data folder (MiB): ${JSON.stringify(r.sizes)}`);
+  if (r.first)
+    lines.push(
+      `  ready log line: first ${fmt(r.first.readyLogMs)} ms, restart ${fmt(r.restart.readyLogMs)} ms`,
+    );
+  if (r.stop)
+    lines.push(
+      `  SIGTERM → exit: ${fmt(r.stop.exitMs)} ms (code ${r.stop.code}${r.stop.killed ? ', had to SIGKILL' : ''}), restart's ${fmt(r.restart.stop.exitMs)} ms`,
+    );
+  lines.push(`  server log lines at warn or above: ${r.problems.length}`);
+  for (const line of r.problems.slice(0, 5)) lines.push(`    ${line.slice(0, 400)}`);
+  return lines.join('\n');
+}
+
+const rows = tableRows({ baseline, faultline, big: bigResult, rate: LOAD.rate, pacedSeconds, maxSeconds });
+console.log('');
+if (faultline) console.log(details('Faultline, new folder', faultline));
+if (bigResult) console.log(details('Faultline, big folder', bigResult));
+console.log('');
+console.log(
+  `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ` +
+    `${machine.date}. Load generator runs on the same machine. Load average at the end: ` +
+    `${loadAverage()}.${quick ? ' QUICK RUN: not comparable.' : ''}`,
+);
+console.log('');
+console.log(markdownTable(rows));
+if (jsonFile) {
+  const strip = (key, value) => (key === 'latencies' ? undefined : value);
+  fs.writeFileSync(
+    jsonFile,
+    JSON.stringify({ machine, quick, baseline, faultline, big: bigResult }, strip, 2),
+  );
+  log(`wrote ${jsonFile}`);
+}
+log('done');
