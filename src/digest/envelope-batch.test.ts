@@ -140,8 +140,10 @@ describe('splitBatch', () => {
         headers: {},
         items: [{ headers: { type: 'transaction' }, payload: Buffer.from(transaction()) }],
       });
-      const first = splitBatch([entry(body)], counter()).transactions.transactions[0]!;
-      const again = splitBatch([entry(body)], counter()).transactions.transactions[0]!;
+      // The same spool entry (same id and receive time), processed twice as after a crash.
+      const spooled = entry(body);
+      const first = splitBatch([spooled], counter()).transactions.transactions[0]!;
+      const again = splitBatch([spooled], counter()).transactions.transactions[0]!;
       expect(first.eventId).toMatch(/^[0-9a-f]{32}$/);
       expect(again.eventId).toBe(first.eventId);
     });
