@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadRecording } from '../../../test/fixtures.js';
+import { prng } from '../../../test/harness/prng.js';
 import { processEvent, processEventUnguarded } from './process-event.js';
 
-const FIXTURES = '/work/shared/fixtures/real-sdk';
 const SOURCES = [
   'node-11.12.0/001.json',
   'node-11.12.0/002.json',
@@ -14,32 +13,12 @@ const SOURCES = [
 
 /** The event payload of a recorded request (a `/store/` body or an envelope's `event` item). */
 function loadPayload(name: string): unknown {
-  const rec = JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as {
-    url: string;
-    headers: Record<string, string>;
-    body_base64: string;
-  };
-  let body = Buffer.from(rec.body_base64, 'base64');
-  if (
-    Object.entries(rec.headers).some(([k, v]) => k.toLowerCase() === 'content-encoding' && v.includes('gzip'))
-  )
-    body = gunzipSync(body);
-  const text = body.toString('utf8');
+  const rec = loadRecording(name);
+  const text = rec.body.toString('utf8');
   if (rec.url.includes('/store/')) return JSON.parse(text);
   const lines = text.split('\n');
   const at = lines.findIndex((line, i) => i > 0 && line.startsWith('{"type":"event"'));
   return JSON.parse(lines[at + 1]!);
-}
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const REPLACEMENTS: Array<(r: () => number, v: unknown) => unknown> = [

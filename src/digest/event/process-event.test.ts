@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadRecording } from '../../../test/fixtures.js';
 import { processEvent } from './process-event.js';
-
-const FIXTURES = '/work/shared/fixtures/real-sdk';
 
 /** The event payload and envelope header of a recorded SDK request (`/store/` body or envelope `event` item). */
 function loadEvent(name: string): { payload: Record<string, unknown>; header: Record<string, unknown> } {
-  const rec = JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as {
-    url: string;
-    headers: Record<string, string>;
-    body_base64: string;
-  };
-  let body = Buffer.from(rec.body_base64, 'base64');
-  const encoding = Object.entries(rec.headers).find(([k]) => k.toLowerCase() === 'content-encoding')?.[1];
-  if (encoding?.includes('gzip')) body = gunzipSync(body);
-  const text = body.toString('utf8');
+  const rec = loadRecording(name);
+  const text = rec.body.toString('utf8');
   if (rec.url.includes('/store/'))
     return { payload: JSON.parse(text) as Record<string, unknown>, header: {} };
   const lines = text.split('\n');

@@ -3,6 +3,7 @@
  * unguarded processors without throwing, and what comes out keeps its invariants.
  */
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../test/harness/prng.js';
 import { loadRecording } from '../../../test/fixtures.js';
 import { parseEnvelope } from '../../protocol/envelope.js';
 import { processSpanItemsUnguarded } from './span-container.js';
@@ -13,17 +14,6 @@ function payloadOf(file: string, type: string): unknown {
   const envelope = parseEnvelope(loadRecording(file).body);
   const item = envelope.items.find((i) => i.headers.type === type)!;
   return JSON.parse(item.payload.toString('utf8')) as unknown;
-}
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const REPLACEMENTS: Array<(r: () => number, v: unknown) => unknown> = [
