@@ -4,7 +4,7 @@
  * a run on a time, because a benchmark's numbers depend on the machine and belong to a reader's judgement.
  *
  *   npm run bench                 baseline + Faultline on a new folder (about 3 minutes)
- *   npm run bench -- --big        also 1,000,000 events in 10,000 issues (or BENCH_BIG=1; ~10 more minutes)
+ *   npm run bench -- --big        also 1,000,000 events in 10,000 issues (or BENCH_BIG=1; ~7 more minutes)
  *   npm run bench -- --quick      short phases, for checking the bench itself (figures not comparable)
  *   npm run bench -- --json=FILE  also write every figure as JSON
  *   npm run bench -- --big --big-dir=DIR   keep the big folder in DIR, and reuse it when already seeded

@@ -78,3 +78,23 @@ describe('SqliteSpool', () => {
     await reopened.close();
   });
 });
+
+describe('SqliteSpool file size', () => {
+  it('hands the pages of acknowledged entries back to the file system', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-size-'));
+    const file = path.join(dir, 'spool.sqlite');
+    const spool = new SqliteSpool(file);
+    const big = (n: number): NewSpoolEntry => ({ ...entry(n), body: Buffer.alloc(4096, n % 251) });
+    for (let i = 0; i < 6; i++)
+      await spool.append(Array.from({ length: 1_000 }, (_, k) => big(i * 1_000 + k)));
+    const full = fs.statSync(file).size + fs.statSync(`${file}-wal`).size;
+    for (;;) {
+      const batch = await spool.claim(1_000);
+      if (batch.length === 0) break;
+      await spool.ack(batch.map((e) => e.id));
+    }
+    await spool.close(); // checkpoints the WAL into the file
+    expect(fs.statSync(file).size).toBeLessThan(full / 2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

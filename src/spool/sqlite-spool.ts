@@ -19,6 +19,8 @@ type Row = {
 export class SqliteSpool implements Spool {
   private readonly db: Db;
   private cursor = 0;
+  /** Entries deleted since freed pages were last handed back to the file system. */
+  private deletedSinceVacuum = 0;
 
   constructor(file: string) {
     this.db = openSqlite(file, { cacheMiB: 8 });
@@ -75,6 +77,13 @@ export class SqliteSpool implements Spool {
     this.db.transaction(() => {
       for (const id of ids) del.run(id);
     })();
+    // A burst can grow the file by hundreds of MB; give the pages back in bounded steps once drained
+    // enough, so the spool does not keep its high-water size forever.
+    this.deletedSinceVacuum += ids.length;
+    if (this.deletedSinceVacuum >= 5_000) {
+      this.deletedSinceVacuum = 0;
+      this.db.pragma('incremental_vacuum(4000)');
+    }
   }
 
   async release(ids: number[]): Promise<void> {
