@@ -67,9 +67,18 @@ export async function requireOrganization(
 ): Promise<{ org: OrganizationRecord; role: OrgRole }> {
   const org = await storage.getOrganization(slug);
   if (!org) throw notFound();
+  return { org, role: await callerRole(storage, caller, org) };
+}
+
+/** The caller's role in an organization already loaded; 404 when they are not a member. */
+export async function callerRole(
+  storage: Storage,
+  caller: Caller,
+  org: OrganizationRecord,
+): Promise<OrgRole> {
   const role = await storage.getMemberRole(org.id, caller.user.id);
-  if (role) return { org, role };
-  if (caller.user.isSuperuser) return { org, role: 'owner' };
+  if (role) return role;
+  if (caller.user.isSuperuser) return 'owner';
   throw notFound();
 }
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { extractAuth, type SentryAuth } from '../protocol/auth.js';
-import { parseDsn } from '../protocol/auth.js';
+import { extractAuth, parseDsn, type SentryAuth } from '../protocol/auth.js';
 import { badRequest, forbidden, ProtocolError } from '../protocol/errors.js';
 import type { IngestLimits } from '../server/config.js';
 import type { GroupCommit } from '../spool/group-commit.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IssueStatus, OrganizationRecord, ProjectRecord } from '../../storage/types.js';
-import { requireCaller, requireOrganization, requireProject, type Caller } from '../auth.js';
+import { callerRole, requireCaller, requireOrganization, requireProject, type Caller } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { readCursor, readLimit, setLinkHeader } from '../cursor.js';
 import { badInput, notFound } from '../errors.js';
@@ -76,7 +76,8 @@ export async function requireIssue(ctx: ApiContext, caller: Caller, issueId: str
   if (!project) throw notFound();
   const org = await ctx.storage.getOrganization(String(project.organizationId));
   if (!org || (orgSlug !== undefined && org.slug !== orgSlug)) throw notFound();
-  const { role } = await requireOrganization(ctx.storage, caller, org.slug);
+  // The organization is already loaded: check membership without fetching it again by slug.
+  const role = await callerRole(ctx.storage, caller, org);
   return { issue, project, org, role };
 }
 
