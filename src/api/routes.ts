@@ -7,6 +7,7 @@ import { eventRoutes } from './events/routes.js';
 import { issueRoutes } from './issues/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
 import { projectRoutes } from './projects/routes.js';
+import { replayRoutes } from './replays/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { sessionRoutes } from './session/routes.js';
 import { statsRoutes } from './stats/routes.js';
@@ -32,4 +33,5 @@ export async function apiRoutes(app: FastifyInstance, ctx: ApiContext): Promise<
   await eventRoutes(app, ctx);
   await statsRoutes(app, ctx);
   await discoverRoutes(app, ctx);
+  await replayRoutes(app, ctx);
 }

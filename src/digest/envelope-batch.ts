@@ -12,6 +12,12 @@ import type { ProcessedEvent } from './event/processed-event.js';
 import { processSpanItems } from './performance/span-container.js';
 import { processTransaction } from './performance/transaction.js';
 import type { PerformanceContext } from './performance/types.js';
+import {
+  buildReplaySegment,
+  unpackVideoItem,
+  type PendingReplaySegment,
+  type ReplayItems,
+} from './replay/segment.js';
 
 /** Client-report discard reasons SDKs send (ingest.md §7); anything else is counted as `other`. */
 const DISCARD_REASONS = new Set([
@@ -47,6 +53,8 @@ export interface SplitBatch {
   attachments: PendingAttachment[];
   /** `transaction` items (legacy `/store/` transactions included) and `span` items. */
   transactions: TransactionBatch;
+  /** Replay segments: one per envelope that carried replay items. */
+  replays: PendingReplaySegment[];
 }
 
 const text = (v: unknown, fallback: string, max = 200): string =>
@@ -117,6 +125,7 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
     errors: [],
     attachments: [],
     transactions: { transactions: [], spans: [], measurements: [] },
+    replays: [],
   };
   for (const entry of entries) {
     let envelope;
@@ -142,6 +151,7 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
       trace: isObject(envelope.headers.trace) ? envelope.headers.trace : undefined,
       sdk: isObject(envelope.headers.sdk) ? envelope.headers.sdk : undefined,
     };
+    const replay: ReplayItems = {};
     envelope.items.forEach((item, index) => {
       const type = item.headers.type;
       try {
@@ -193,6 +203,12 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
           append(out.transactions.measurements, result.measurements);
           if (result.dropped > 0)
             outcomes.add(entry.projectId, 'filtered', 'span', 'span_limit', result.dropped);
+        } else if (type === 'replay_event') {
+          replay.event = item.payload;
+        } else if (type === 'replay_recording') {
+          replay.recording = item.payload;
+        } else if (type === 'replay_video') {
+          Object.assign(replay, unpackVideoItem(item.payload));
         } else if (type === 'client_report') {
           countClientReport(entry, item.payload, outcomes);
         } else {
@@ -205,6 +221,18 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
         outcomes.add(entry.projectId, 'invalid', itemCategory(type), reason, quantity);
       }
     });
+    if (replay.event || replay.recording) {
+      try {
+        out.replays.push(buildReplaySegment(replay, headerId, perf));
+      } catch (err) {
+        outcomes.add(
+          entry.projectId,
+          'invalid',
+          'replay',
+          err instanceof ProtocolError ? err.reason : 'invalid_replay',
+        );
+      }
+    }
   }
   return out;
 }

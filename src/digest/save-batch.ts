@@ -3,6 +3,7 @@ import type { OutcomeCounter } from '../ingest/outcomes.js';
 import { blobDay, type BlobStore } from '../storage/blob-store.js';
 import type { Storage } from '../storage/storage.js';
 import type { PendingAttachment, SplitBatch } from './envelope-batch.js';
+import type { PendingReplaySegment } from './replay/segment.js';
 
 /** What saving a split batch needs. */
 export interface SaveDeps {
@@ -19,6 +20,7 @@ export interface SaveDeps {
  */
 export async function saveSplitBatch(split: SplitBatch, deps: SaveDeps): Promise<number> {
   if (split.attachments.length > 0) await saveAttachments(split.attachments, deps);
+  if (split.replays.length > 0) await saveReplays(split.replays, deps);
   let stored = 0;
   if (split.errors.length > 0) {
     const result = await deps.storage.saveErrorEvents(split.errors);
@@ -63,4 +65,36 @@ async function saveAttachments(items: PendingAttachment[], deps: SaveDeps): Prom
     deps.outcomes.add(a.projectId, 'accepted', 'attachment', 'stored', a.payload.length);
   }
   await deps.storage.saveAttachments(rows);
+}
+
+/**
+ * One blob per (project, replay, segment), keyed by those, so a segment processed twice overwrites its
+ * own blob and the row insert is a no-op. Blobs first, rows second, as for attachments.
+ */
+async function saveReplays(segments: PendingReplaySegment[], deps: SaveDeps): Promise<void> {
+  const rows = [];
+  for (const s of segments) {
+    const base = `replays/${blobDay(s.receivedAt)}/${s.projectId}-${s.replayId}-${s.segmentId}`;
+    await deps.blobs.put(base, s.recording);
+    const videoKey = s.video ? `${base}.mp4` : null;
+    if (videoKey && s.video) await deps.blobs.put(videoKey, s.video);
+    rows.push({
+      projectId: s.projectId,
+      replayId: s.replayId,
+      segmentId: s.segmentId,
+      receivedAt: s.receivedAt,
+      timestamp: s.meta.timestamp,
+      startedAt: s.meta.startedAt,
+      urls: s.meta.urls,
+      errorIds: s.meta.errorIds,
+      traceIds: s.meta.traceIds,
+      info: s.meta.info,
+      blobKey: base,
+      size: s.recording.length + (s.video?.length ?? 0),
+      eventCount: s.eventCount,
+      videoBlobKey: videoKey,
+    });
+  }
+  const added = await deps.storage.saveReplaySegments(rows);
+  for (const [projectId, n] of added) deps.outcomes.add(projectId, 'accepted', 'replay', 'stored', n);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractAuth, parseDsn, type SentryAuth } from '../protocol/auth.js';
 import { badRequest, forbidden, ProtocolError } from '../protocol/errors.js';
+import { checkRecordingSize } from '../protocol/replay-recording.js';
 import type { IngestLimits } from '../server/config.js';
 import type { GroupCommit } from '../spool/group-commit.js';
 import type { NewSpoolEntry } from '../spool/spool.js';
@@ -61,6 +62,9 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       });
       const accepted: AcceptedBody =
         kind === 'store' ? acceptStoreBody(body, deps.limits.maxStoreEvent) : acceptEnvelope(body);
+      for (const item of accepted.envelope.items) {
+        if (item.headers.type === 'replay_recording') await checkRecordingSize(item.payload);
+      }
       const envelopeDsn =
         typeof accepted.envelope.headers.dsn === 'string' ? accepted.envelope.headers.dsn : undefined;
       const auth =
@@ -104,7 +108,8 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     } catch (err) {
       const reason = err instanceof ProtocolError ? err.reason : 'internal_error';
       const outcome = err instanceof ProtocolError && err.status === 429 ? 'rate_limited' : 'invalid';
-      deps.outcomes.add(projectId, outcome, kind === 'store' ? 'error' : 'envelope', reason);
+      const category = err instanceof ProtocolError && err.category ? err.category : undefined;
+      deps.outcomes.add(projectId, outcome, category ?? (kind === 'store' ? 'error' : 'envelope'), reason);
       if (!(err instanceof ProtocolError)) req.log.error({ err }, 'ingest failed');
       return sendIngestError(reply, err);
     }

@@ -54,6 +54,9 @@ export class RetentionJob {
     await this.storage.deleteExpiredSessions(now);
     // Blob rows are gone with their events; the files go by whole day folders.
     await this.blobs.deleteDaysBefore('attachments', blobDay(before));
+    // A replay is deleted once it finished before the cut-off, and its segments are filed by the day
+    // they arrived, so a replay running over midnight keeps its day before the cut-off one day longer.
+    await this.blobs.deleteDaysBefore('replays', blobDay(before - DAY_MS));
     if (total > 0) this.log.info({ deleted: total, before: new Date(before).toISOString() }, 'retention');
   }
 

@@ -4,6 +4,7 @@
  * budget of one item per envelope, and `session`/`sessions` share the session count.
  */
 import { tooLarge } from './errors.js';
+import { itemCategory } from './item-category.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -158,6 +159,7 @@ export function createLimitChecker(
         throw tooLarge(
           'item_too_large',
           `${type} container is ${size} bytes; the limit is ${limits.maxContainerBytes}`,
+          itemCategory(type),
         );
       }
       const average = Math.floor(size / (itemCount(headers) ?? 1));
@@ -165,12 +167,17 @@ export function createLimitChecker(
         throw tooLarge(
           'item_too_large',
           `${type} records average ${average} bytes; the limit is ${perRecord}`,
+          itemCategory(type),
         );
       }
       return;
     }
     if (size > perRecord) {
-      throw tooLarge('item_too_large', `${type} item is ${size} bytes; the limit is ${perRecord}`);
+      throw tooLarge(
+        'item_too_large',
+        `${type} item is ${size} bytes; the limit is ${perRecord}`,
+        itemCategory(type),
+      );
     }
   };
 }

@@ -7,12 +7,15 @@ export class ProtocolError extends Error {
   readonly status: number;
   /** Outcome reason code counted for the operator (e.g. `invalid_envelope`, `auth_missing`). */
   readonly reason: string;
+  /** The data category the refusal is counted under, when it concerns one kind of item (e.g. `replay`). */
+  readonly category: string | undefined;
 
-  constructor(status: number, reason: string, detail: string) {
+  constructor(status: number, reason: string, detail: string, category?: string) {
     super(detail);
     this.name = 'ProtocolError';
     this.status = status;
     this.reason = reason;
+    this.category = category;
   }
 }
 
@@ -23,7 +26,7 @@ export const unauthorized = (reason: string, detail: string): ProtocolError =>
   new ProtocolError(401, reason, detail);
 export const forbidden = (reason: string, detail: string): ProtocolError =>
   new ProtocolError(403, reason, detail);
-export const tooLarge = (reason: string, detail: string): ProtocolError =>
-  new ProtocolError(413, reason, detail);
+export const tooLarge = (reason: string, detail: string, category?: string): ProtocolError =>
+  new ProtocolError(413, reason, detail, category);
 export const unsupportedMedia = (reason: string, detail: string): ProtocolError =>
   new ProtocolError(415, reason, detail);

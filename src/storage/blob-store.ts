@@ -7,6 +7,8 @@ export interface BlobStore {
   /** Writes durably (fsync before it resolves); overwriting the same key is allowed and idempotent. */
   put(key: string, data: Buffer): Promise<void>;
   get(key: string): Promise<Buffer | null>;
+  /** Removes one blob; a missing one is not an error. */
+  delete(key: string): Promise<void>;
   /** Drops every blob filed under a day (`YYYY-MM-DD`) before `day`: retention by whole folders. */
   deleteDaysBefore(prefix: string, day: string): Promise<number>;
 }
@@ -50,6 +52,10 @@ export class FileBlobStore implements BlobStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.file(key), { force: true });
   }
 
   async deleteDaysBefore(prefix: string, day: string): Promise<number> {

@@ -26,6 +26,10 @@ export class PostgresBlobStore implements BlobStore {
     return rows[0]?.data ?? null;
   }
 
+  async delete(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM blobs WHERE key = $1', [key]);
+  }
+
   async deleteDaysBefore(prefix: string, day: string): Promise<number> {
     const { rowCount } = await this.pool.query('DELETE FROM blobs WHERE key LIKE $1 AND day < $2', [
       `${prefix.replace(/[\\%_]/g, '\\$&')}/%`,

@@ -9,6 +9,7 @@ import type {
   TransactionRow,
 } from './performance-types.js';
 import type { JsonObject } from '../protocol/json.js';
+import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from './replay-types.js';
 import type {
   ApiTokenRecord,
   AttachmentRecord,
@@ -201,6 +202,19 @@ export interface Storage {
     Array<{ eventId: string; projectId: number; issueId: number; timestamp: number; data: JsonObject }>
   >;
 
+  // Session replay.
+  /**
+   * Adds replay segments (their recordings already in the blob store) and merges each touched replay's
+   * index row; a segment already stored is a no-op. Returns segments added per project.
+   */
+  saveReplaySegments(segments: ReplaySegmentInput[]): Promise<Map<number, number>>;
+  listReplays(query: ReplayQuery): Promise<ReplayRecord[]>;
+  getReplay(projectIds: number[], replayId: string): Promise<ReplayRecord | null>;
+  /** The replay's stored segments, in segment order. */
+  listReplaySegments(projectId: number, replayId: string): Promise<ReplaySegmentRecord[]>;
+  /** Deletes a replay's rows; returns the blob keys of its segments for the caller to delete. */
+  deleteReplay(projectId: number, replayId: string): Promise<string[]>;
+
   // Operator visibility.
   addOutcomes(rows: OutcomeRow[]): Promise<void>;
   listOutcomes(since: number, projectIds: number[] | null): Promise<OutcomeRow[]>;
@@ -208,7 +222,7 @@ export interface Storage {
   // Retention.
   /**
    * Deletes up to `limit` events older than `before` (ms) and issues left with no recent activity, up to
-   * `limit` old transactions and spans, and the roll-ups of hours before `before`; returns how many it
+   * `limit` old transactions, spans and replays (by when they finished), and the roll-ups of hours before `before`; returns how many it
    * deleted, so the job calls again until it gets 0.
    */
   deleteOldData(before: number, limit: number): Promise<number>;

@@ -4,6 +4,7 @@ import type { IssueQuery, OrganizationRecord, ProjectRecord } from '../../src/st
 import { adminContract } from './admin-suite.js';
 import { makeEvent } from './make-event.js';
 import { performanceContract } from './performance-suite.js';
+import { replayContract } from './replay-suite.js';
 
 const HOUR = 3_600_000;
 
@@ -36,6 +37,7 @@ export function storageContract(
 
     adminContract(() => ({ s, org, project }));
     performanceContract(() => ({ s, org, project }));
+    replayContract(() => ({ s, org, project }));
 
     it('keeps settings', async () => {
       expect(await s.getMeta('x')).toBeNull();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEnvelope } from '../../src/protocol/envelope.js';
+import { inflateRecording, splitRecording } from '../../src/protocol/replay-recording.js';
 import { listRecordings, loadRecording } from '../fixtures.js';
 import { ApiClient, waitFor } from '../harness/api.js';
 import { openStoreReader } from '../harness/store-reader.js';
@@ -192,13 +194,78 @@ describe('golden: recorded SDK traffic', () => {
     }
   });
 
+  it('stores the browser replay: its segments, its error, its URLs, and the events exactly as recorded', async () => {
+    type Replay = {
+      id: string;
+      count_segments: number;
+      count_errors: number;
+      error_ids: string[];
+      trace_ids: string[];
+      urls: string[];
+      user: { email: string | null; id: string | null };
+      browser: { name: string | null };
+      environment: string | null;
+      releases: string[];
+      duration: number;
+    };
+    const replayId = 'b524af63f5f14693937c1962efde5759';
+    const list = await waitFor(
+      async () => {
+        const r = await api.get<{ data: Replay[] }>(
+          `/api/0/organizations/${acct.org}/replays/?statsPeriod=90d`,
+        );
+        return r.data.length === 1 && r.data[0]!.count_segments === 3 ? r.data : null;
+      },
+      15_000,
+      'replay',
+    );
+    const replay = list[0]!;
+    expect(replay.id).toBe(replayId);
+    expect(replay.error_ids).toEqual(['ae34688543254fdc908106ac1615cdae']);
+    expect(replay.count_errors).toBe(1);
+    expect(replay.urls).toEqual(['http://127.0.0.1:9778/index.html', 'http://127.0.0.1:9778/page2.html']);
+    expect(replay.user).toMatchObject({ id: '42', email: 'alice@example.com' });
+    expect(replay.browser.name).toMatch(/Chrome/);
+    expect(replay.environment).toBe('staging');
+    expect(replay.releases).toEqual(['capture-browser@1.2.3']);
+    expect(replay.duration).toBe(24); // 1795240115.5193 → 1795240139.314
+
+    // The recording, decompressed, exactly as the SDK sent it, segment by segment.
+    const sent: unknown[] = [];
+    for (const file of listRecordings().filter((f) => f.startsWith('browser'))) {
+      const item = parseEnvelope(loadRecording(file).body).items.find(
+        (i) => i.headers.type === 'replay_recording',
+      );
+      if (item) sent.push(JSON.parse(inflateRecording(splitRecording(item.payload)).toString('utf8')));
+    }
+    expect(sent).toHaveLength(3);
+    const download = await api.get<unknown[]>(
+      `/api/0/projects/${acct.org}/browser/replays/${replayId}/recording-segments/?download`,
+    );
+    expect(download).toEqual(sent);
+
+    // Linked both ways: the error carries the replay id, the replay lists the error with its issue.
+    const event = await eventOf('browser', 'ae34688543254fdc908106ac1615cdae');
+    expect(event.contexts.replay).toMatchObject({ replay_id: replayId });
+    const errors = await api.get<Array<{ id: string; issueId: string }>>(
+      `/api/0/organizations/${acct.org}/replays/${replayId}/errors/`,
+    );
+    const issues = await issuesOf('browser');
+    expect(errors).toEqual([
+      expect.objectContaining({ id: 'ae34688543254fdc908106ac1615cdae', issueId: issues[0]!.id }),
+    ]);
+  });
+
   it('counts every item it does not store yet, by type, and the client reports', async () => {
     const stats = await waitFor(
       async () => {
         const s = await api.get<Stats>(
           `/api/0/organizations/${acct.org}/stats_v2/?statsPeriod=1h&groupBy=outcome&groupBy=category&groupBy=reason`,
         );
-        return s.groups.some((g) => g.by.outcome === 'client_discard') ? s : null;
+        // Client reports and events may be digested in different batches, flushed seconds apart.
+        const stored = s.groups.filter((g) => g.by.outcome === 'accepted' && g.by.category === 'error');
+        const errors = stored.reduce((n, g) => n + g.totals['sum(quantity)']!, 0);
+        return s.groups.some((g) => g.by.outcome === 'client_discard') && errors >= 5 ? s : null;
       },
       15_000,
       'outcomes',
@@ -218,8 +285,9 @@ describe('golden: recorded SDK traffic', () => {
     expect(total('filtered', 'not_processed:span')).toBe(0);
     expect(total('filtered', 'not_processed:transaction')).toBe(0);
     expect(total('filtered', 'span_limit')).toBe(0);
-    expect(total('filtered', 'not_processed:replay_event')).toBe(3);
-    expect(total('filtered', 'not_processed:replay_recording')).toBe(3);
+    expect(total('accepted', 'stored', 'replay')).toBe(3);
+    expect(total('filtered', 'not_processed:replay_event')).toBe(0);
+    expect(total('filtered', 'not_processed:replay_recording')).toBe(0);
     expect(total('filtered', 'not_processed:session')).toBe(3);
     expect(stats.groups.filter((g) => g.by.outcome === 'client_discard').length).toBeGreaterThan(0);
   });

@@ -32,6 +32,8 @@ import type {
 } from '../types.js';
 import { PostgresAccounts } from './accounts.js';
 import { PostgresAttachments } from './attachments.js';
+import { PostgresReplays } from './replays.js';
+import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from '../replay-types.js';
 import { PostgresCredentials } from './credentials.js';
 import { openPool, type Row } from './database.js';
 import { PostgresEvents } from './events.js';
@@ -70,6 +72,7 @@ export class PostgresStorage implements Storage {
   private readonly issues: PostgresIssues;
   private readonly events: PostgresEvents;
   private readonly attachments: PostgresAttachments;
+  private readonly replays: PostgresReplays;
   private readonly performance: PostgresPerformance;
 
   private constructor(pool: pg.Pool) {
@@ -83,6 +86,7 @@ export class PostgresStorage implements Storage {
     this.issues = new PostgresIssues(pool);
     this.events = new PostgresEvents(pool);
     this.attachments = new PostgresAttachments(pool);
+    this.replays = new PostgresReplays(pool);
     this.performance = new PostgresPerformance(pool);
   }
 
@@ -366,12 +370,29 @@ export class PostgresStorage implements Storage {
   async listOutcomes(since: number, projectIds: number[] | null): Promise<OutcomeRow[]> {
     return this.events.listOutcomes(since, projectIds);
   }
+  async saveReplaySegments(segments: ReplaySegmentInput[]): Promise<Map<number, number>> {
+    return this.replays.save(segments);
+  }
+  async listReplays(query: ReplayQuery): Promise<ReplayRecord[]> {
+    return this.replays.list(query);
+  }
+  async getReplay(projectIds: number[], replayId: string): Promise<ReplayRecord | null> {
+    return this.replays.get(projectIds, replayId);
+  }
+  async listReplaySegments(projectId: number, replayId: string): Promise<ReplaySegmentRecord[]> {
+    return this.replays.segments(projectId, replayId);
+  }
+  async deleteReplay(projectId: number, replayId: string): Promise<string[]> {
+    return this.replays.delete(projectId, replayId);
+  }
+
   async deleteOldData(before: number, limit: number): Promise<number> {
-    return deleteOldDataPostgres(
+    const n = await deleteOldDataPostgres(
       this.pool,
       { events: this.partitions, transactions: this.transactionPartitions, spans: this.spanPartitions },
       before,
       limit,
     );
+    return n + (await this.replays.deleteOld(before, limit));
   }
 }

@@ -99,6 +99,8 @@ export class PostgresProjects {
           [id],
         );
         await c.query('DELETE FROM attachments WHERE project_id = $1', [id]);
+        await c.query('DELETE FROM replay_segments WHERE project_id = $1', [id]);
+        await c.query('DELETE FROM replays WHERE project_id = $1', [id]);
         // Performance rows: a digest batch holds the project row (KEY SHARE) while it writes them, so
         // none is in flight now, and a later batch finds the project gone.
         for (const table of PERFORMANCE_TABLES)

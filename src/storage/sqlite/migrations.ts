@@ -282,4 +282,52 @@ CREATE TABLE pending_measurements (
 CREATE INDEX pending_measurements_received ON pending_measurements (received_at);
 `,
   },
+  {
+    version: 2,
+    sql: `
+-- Session replay. The index row is merged from the segments (replay-rows.ts), so segments may arrive
+-- out of order or twice; recordings live in the blob store, one blob per segment.
+CREATE TABLE replays (
+  project_id INTEGER NOT NULL,
+  replay_id TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  duration INTEGER NOT NULL,
+  count_segments INTEGER NOT NULL,
+  count_errors INTEGER NOT NULL,
+  count_urls INTEGER NOT NULL,
+  urls TEXT NOT NULL,
+  error_ids TEXT NOT NULL,
+  trace_ids TEXT NOT NULL,
+  info TEXT NOT NULL,
+  info_segment INTEGER NOT NULL,
+  release TEXT,
+  environment TEXT,
+  user_id TEXT,
+  user_email TEXT,
+  user_username TEXT,
+  user_ip TEXT,
+  size INTEGER NOT NULL,
+  PRIMARY KEY (project_id, replay_id)
+) WITHOUT ROWID;
+CREATE INDEX replays_started ON replays (project_id, started_at);
+CREATE INDEX replays_finished ON replays (finished_at);
+CREATE TABLE replay_segments (
+  project_id INTEGER NOT NULL,
+  replay_id TEXT NOT NULL,
+  segment_id INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  timestamp INTEGER NOT NULL,
+  started_at INTEGER,
+  urls TEXT NOT NULL,
+  error_ids TEXT NOT NULL,
+  trace_ids TEXT NOT NULL,
+  blob_key TEXT NOT NULL,
+  video_blob_key TEXT,
+  size INTEGER NOT NULL,
+  event_count INTEGER NOT NULL,
+  PRIMARY KEY (project_id, replay_id, segment_id)
+) WITHOUT ROWID;
+`,
+  },
 ];

@@ -75,9 +75,11 @@ export class SqliteProjects {
   deleteProject(id: number): void {
     this.db
       .transaction(() => {
-        // Events, attachments and performance rows carry no foreign key, so they go explicitly; deleting the issues
+        // Events, attachments, replays and performance rows carry no foreign key, so they go explicitly; deleting the issues
         // cascades to their hashes, tags, users and hourly counts, and the project to its keys.
         stmt(this.db, 'DELETE FROM attachments WHERE project_id = ?').run(id);
+        stmt(this.db, 'DELETE FROM replay_segments WHERE project_id = ?').run(id);
+        stmt(this.db, 'DELETE FROM replays WHERE project_id = ?').run(id);
         stmt(this.db, 'DELETE FROM events WHERE project_id = ?').run(id);
         for (const table of PERFORMANCE_TABLES)
           stmt(this.db, `DELETE FROM ${table} WHERE project_id = ?`).run(id);

@@ -31,6 +31,8 @@ import type {
 } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
 import { SqliteAttachments } from './attachments.js';
+import { SqliteReplays } from './replays.js';
+import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from '../replay-types.js';
 import { SqliteCredentials } from './credentials.js';
 import { migrateSqlite, openSqlite, stmt, type Db } from './database.js';
 import { SqliteEvents } from './events.js';
@@ -52,6 +54,7 @@ export class SqliteStorage implements Storage {
   private readonly issues: SqliteIssues;
   private readonly events: SqliteEvents;
   private readonly attachments: SqliteAttachments;
+  private readonly replays: SqliteReplays;
   private readonly performance: SqlitePerformance;
 
   private constructor(readonly db: Db) {
@@ -61,6 +64,7 @@ export class SqliteStorage implements Storage {
     this.issues = new SqliteIssues(db);
     this.events = new SqliteEvents(db);
     this.attachments = new SqliteAttachments(db);
+    this.replays = new SqliteReplays(db);
     this.performance = new SqlitePerformance(db);
   }
 
@@ -319,8 +323,24 @@ export class SqliteStorage implements Storage {
   async listOutcomes(since: number, projectIds: number[] | null): Promise<OutcomeRow[]> {
     return this.events.listOutcomes(since, projectIds);
   }
+  async saveReplaySegments(segments: ReplaySegmentInput[]): Promise<Map<number, number>> {
+    return this.replays.save(segments);
+  }
+  async listReplays(query: ReplayQuery): Promise<ReplayRecord[]> {
+    return this.replays.list(query);
+  }
+  async getReplay(projectIds: number[], replayId: string): Promise<ReplayRecord | null> {
+    return this.replays.get(projectIds, replayId);
+  }
+  async listReplaySegments(projectId: number, replayId: string): Promise<ReplaySegmentRecord[]> {
+    return this.replays.segments(projectId, replayId);
+  }
+  async deleteReplay(projectId: number, replayId: string): Promise<string[]> {
+    return this.replays.delete(projectId, replayId);
+  }
+
   async deleteOldData(before: number, limit: number): Promise<number> {
-    const n = this.events.deleteOldData(before, limit);
+    const n = this.events.deleteOldData(before, limit) + this.replays.deleteOld(before, limit);
     if (n === 0) this.db.pragma('incremental_vacuum(10000)');
     return n;
   }

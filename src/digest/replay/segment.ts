@@ -1,0 +1,116 @@
+/**
+ * Turns the replay items of one envelope (`replay_event` + `replay_recording`, or a mobile
+ * `replay_video`) into one segment ready to store: metadata for the replay index, and the recording as
+ * it will be kept in the blob store (zlib-compressed rrweb JSON, scrubbed).
+ */
+import zlib from 'node:zlib';
+import { decode } from '@msgpack/msgpack';
+import { badRequest } from '../../protocol/errors.js';
+import { isObject } from '../../protocol/json.js';
+import { inflateRecording, splitRecording } from '../../protocol/replay-recording.js';
+import { readReplayEvent, type ReplayContext, type ReplayEventMeta } from './replay-event.js';
+import { scrubRecording } from './scrub.js';
+
+/** A segment waiting for its blobs to be written. */
+export interface PendingReplaySegment {
+  projectId: number;
+  receivedAt: number;
+  replayId: string;
+  segmentId: number;
+  meta: ReplayEventMeta;
+  /** zlib-compressed JSON array of rrweb events. */
+  recording: Buffer;
+  eventCount: number;
+  video: Buffer | null;
+}
+
+/** The replay items of one envelope, as found. */
+export interface ReplayItems {
+  event?: Buffer;
+  recording?: Buffer;
+  video?: Buffer;
+}
+
+/** Parses, checks and scrubs a recording; keeps the SDK's own zlib bytes when nothing had to change. */
+export function prepareRecording(payload: Buffer): {
+  segmentId: number | null;
+  stored: Buffer;
+  eventCount: number;
+} {
+  const parts = splitRecording(payload);
+  const text = inflateRecording(parts);
+  let events: unknown;
+  try {
+    events = JSON.parse(text.toString('utf8'));
+  } catch {
+    throw badRequest('invalid_replay', 'replay recording is not a JSON array of events');
+  }
+  if (!Array.isArray(events))
+    throw badRequest('invalid_replay', 'replay recording is not a JSON array of events');
+  const changed = scrubRecording(events);
+  const stored =
+    !changed && parts.encoding === 'zlib'
+      ? parts.body
+      : zlib.deflateSync(changed ? JSON.stringify(events) : text, { level: 6 });
+  return { segmentId: parts.segmentId, stored, eventCount: events.length };
+}
+
+/** Bounds for the MessagePack of a mobile `replay_video` item (the whole item is already size-limited). */
+const MSGPACK_LIMITS = { maxStrLength: 1 << 20, maxArrayLength: 1000, maxMapLength: 100, maxExtLength: 0 };
+
+/** Unpacks a `replay_video` item: a MessagePack map of `replay_event`, `replay_recording` and `replay_video`. */
+export function unpackVideoItem(payload: Buffer): Required<ReplayItems> {
+  let map: unknown;
+  try {
+    map = decode(payload, MSGPACK_LIMITS);
+  } catch {
+    throw badRequest('invalid_replay', 'replay_video item is not a MessagePack map');
+  }
+  if (!isObject(map)) throw badRequest('invalid_replay', 'replay_video item is not a MessagePack map');
+  const bytes = (v: unknown, what: string): Buffer => {
+    if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    if (typeof v === 'string') return Buffer.from(v);
+    throw badRequest('invalid_replay', `replay_video item has no ${what}`);
+  };
+  return {
+    event: bytes(map.replay_event, 'replay_event'),
+    recording: bytes(map.replay_recording, 'replay_recording'),
+    video: bytes(map.replay_video, 'replay_video'),
+  };
+}
+
+/**
+ * One segment from the items of an envelope. `headerId` (the envelope's event id) is the replay id;
+ * the segment id comes from the replay event, else from the recording's header.
+ */
+export function buildReplaySegment(
+  items: ReplayItems,
+  headerId: string | null,
+  ctx: ReplayContext & { projectId: number },
+): PendingReplaySegment {
+  let raw: unknown = {};
+  if (items.event) {
+    try {
+      raw = JSON.parse(items.event.toString('utf8'));
+    } catch {
+      throw badRequest('invalid_replay', 'replay_event is not JSON');
+    }
+    if (!isObject(raw)) throw badRequest('invalid_replay', 'replay_event is not a JSON object');
+  }
+  const meta = readReplayEvent(raw as Record<string, unknown>, headerId, ctx);
+  if (!items.recording) throw badRequest('invalid_replay', 'replay segment without a recording');
+  const recording = prepareRecording(items.recording);
+  const segmentId = meta.segmentId ?? recording.segmentId;
+  if (meta.replayId === null) throw badRequest('invalid_replay', 'replay segment without a replay id');
+  if (segmentId === null) throw badRequest('invalid_replay', 'replay segment without a segment id');
+  return {
+    projectId: ctx.projectId,
+    receivedAt: ctx.receivedAt,
+    replayId: meta.replayId,
+    segmentId,
+    meta,
+    recording: recording.stored,
+    eventCount: recording.eventCount,
+    video: items.video ?? null,
+  };
+}
