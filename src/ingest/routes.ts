@@ -62,9 +62,6 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       });
       const accepted: AcceptedBody =
         kind === 'store' ? acceptStoreBody(body, deps.limits.maxStoreEvent) : acceptEnvelope(body);
-      for (const item of accepted.envelope.items) {
-        if (item.headers.type === 'replay_recording') await checkRecordingSize(item.payload);
-      }
       const envelopeDsn =
         typeof accepted.envelope.headers.dsn === 'string' ? accepted.envelope.headers.dsn : undefined;
       const auth =
@@ -81,6 +78,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       const expected = pathId ?? (envelopeDsn ? parseDsn(envelopeDsn).projectId : undefined);
       if (expected !== undefined && Number(expected) !== projectId) {
         throw badRequest('project_mismatch', `the key does not belong to project ${expected}`);
+      }
+      // After authentication: only a known project's traffic is worth inflating to measure.
+      for (const item of accepted.envelope.items) {
+        if (item.headers.type === 'replay_recording') await checkRecordingSize(item.payload);
       }
       if (accepted.envelope.items.length > 0) {
         await deps.spool

@@ -150,4 +150,38 @@ describe('ingest edge', () => {
       expect((await res.json()) as unknown).toHaveProperty('detail');
     }
   });
+
+  it('refuses a replay segment that inflates past 100 MiB with 413, counted as a replay', async () => {
+    const replayId = newEventId();
+    const bomb = deflateSync(Buffer.alloc(101 * 1024 * 1024), { level: 9 });
+    const recording = Buffer.concat([Buffer.from('{"segment_id":0}\n'), bomb]);
+    const body = Buffer.concat([
+      Buffer.from(`{"event_id":"${replayId}"}\n{"type":"replay_event"}\n`),
+      Buffer.from(JSON.stringify({ type: 'replay_event', replay_id: replayId, segment_id: 0 }) + '\n'),
+      Buffer.from(`{"type":"replay_recording","length":${recording.length}}\n`),
+      recording,
+    ]);
+    const res = await fetch(envelopeUrl(server.url, acct.projectId, acct.publicKey), {
+      method: 'POST',
+      body,
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/replay recording inflates past/);
+    const api = new ApiClient(server.url, acct.token);
+    await waitFor(
+      async () => {
+        const s = await api.get<{
+          groups: Array<{ by: Record<string, string>; totals: Record<string, number> }>;
+        }>(
+          `/api/0/organizations/${acct.org}/stats_v2/?statsPeriod=1h&groupBy=outcome&groupBy=category&groupBy=reason`,
+        );
+        return s.groups.some(
+          (g) =>
+            g.by.outcome === 'invalid' && g.by.category === 'replay' && g.by.reason === 'replay_too_large',
+        );
+      },
+      15_000,
+      'replay_too_large outcome',
+    );
+  });
 });
