@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppShell } from './components/layout/app-shell';
 import { ErrorState, Loading, NotFound } from './components/page-state';
@@ -14,12 +15,16 @@ import { NewOrganization } from './scenes/new-organization';
 import { NewProject } from './scenes/new-project';
 import { Performance } from './scenes/performance';
 import { ProjectSettings } from './scenes/project-settings';
+import { ReplayList } from './scenes/replay-list';
 import { Projects } from './scenes/projects';
 import { Setup } from './scenes/setup';
 import { Teams } from './scenes/teams';
 import { TraceView } from './scenes/trace-view';
 import { TransactionEvent } from './scenes/transaction-event';
 import { TransactionSummary } from './scenes/transaction-summary';
+
+// The replay player brings rrweb (as large as the rest of the UI): loaded only when a replay is opened.
+const ReplayDetail = lazy(() => import('./scenes/replay-detail').then((m) => ({ default: m.ReplayDetail })));
 
 /**
  * Everything behind sign-in. First start (no user yet) goes to setup; no session goes to login with the
@@ -56,6 +61,15 @@ export function App() {
         <Route path="/organizations/:org/performance/summary" element={<TransactionSummary />} />
         <Route path="/organizations/:org/performance/trace/:traceId" element={<TraceView />} />
         <Route path="/organizations/:org/performance/:eventSlug" element={<TransactionEvent />} />
+        <Route path="/organizations/:org/replays" element={<ReplayList />} />
+        <Route
+          path="/organizations/:org/replays/:replayId"
+          element={
+            <Suspense fallback={<Loading what="Loading player" />}>
+              <ReplayDetail />
+            </Suspense>
+          }
+        />
         <Route path="/organizations/:org/projects" element={<Projects />} />
         <Route path="/organizations/:org/projects/new" element={<NewProject />} />
         <Route path="/organizations/:org/projects/:project/getting-started" element={<GettingStarted />} />

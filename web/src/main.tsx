@@ -16,6 +16,7 @@ import './styles/performance.css';
 import './styles/web-vitals.css';
 import './styles/transaction.css';
 import './styles/waterfall.css';
+import './styles/replay.css';
 
 /** A 401 anywhere means the session ended (expired or signed out elsewhere): ask `users/me` again. */
 const onError = (err: unknown) => {

@@ -172,3 +172,18 @@ export function traceIdOf(event: { contexts?: Record<string, unknown> | null }):
   const id = asText(asRecord(asRecord(event.contexts)?.trace)?.trace_id);
   return id && /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : null;
 }
+
+/**
+ * The replay an event happened in: `contexts.replay.replay_id` (the server copies it there from the
+ * envelope), else the SDK's `replayId` tag.
+ */
+export function replayIdOf(event: {
+  contexts?: Record<string, unknown> | null;
+  tags?: Array<{ key: string; value: string }>;
+}): string | null {
+  const id =
+    asText(asRecord(asRecord(event.contexts)?.replay)?.replay_id) ??
+    event.tags?.find((t) => t.key === 'replayId')?.value ??
+    null;
+  return id && /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : null;
+}

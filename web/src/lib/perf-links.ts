@@ -27,3 +27,10 @@ export function tracePath(org: string, traceId: string | null | undefined): stri
 export function summaryPath(org: string, search: URLSearchParams): string {
   return `/organizations/${seg(org)}/performance/summary/?${search.toString()}`;
 }
+
+/** A replay, opened at a moment (epoch ms), e.g. an error's. */
+export function replayPath(org: string, replayId: string | null, atMs?: number): string | null {
+  if (!replayId) return null;
+  const t = atMs !== undefined && Number.isFinite(atMs) ? `?t=${Math.round(atMs)}` : '';
+  return `/organizations/${seg(org)}/replays/${replayId}/${t}`;
+}

@@ -8,8 +8,8 @@ import { TagDistribution } from '../components/issue/tag-distribution';
 import { ErrorState, Loading } from '../components/page-state';
 import { seg } from '../lib/api';
 import { rememberOrg } from '../lib/current-org';
-import { traceIdOf } from '../lib/event-data';
-import { tracePath } from '../lib/perf-links';
+import { replayIdOf, traceIdOf } from '../lib/event-data';
+import { replayPath, tracePath } from '../lib/perf-links';
 import { useIssue, useIssueEvent, useIssueTags } from '../lib/queries';
 import { useTitle } from '../lib/use-title';
 
@@ -50,7 +50,12 @@ export function IssueDetail() {
             <ErrorState error={event.error} what="event" />
           ) : (
             <>
-              <EventNav event={event.data} base={base} traceHref={tracePath(org, traceIdOf(event.data))} />
+              <EventNav
+                event={event.data}
+                base={base}
+                traceHref={tracePath(org, traceIdOf(event.data))}
+                replayHref={replayPath(org, replayIdOf(event.data), Date.parse(event.data.dateCreated))}
+              />
               <EventView event={event.data} />
             </>
           )}

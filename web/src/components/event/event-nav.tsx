@@ -7,10 +7,12 @@ export function EventNav({
   event,
   base,
   traceHref,
+  replayHref,
 }: {
   event: EventDetail;
   base: string;
   traceHref?: string | null;
+  replayHref?: string | null;
 }) {
   const to = (id: string) => `${base}events/${encodeURIComponent(id)}/`;
   const step = (label: string, id: string | null, testId: string) =>
@@ -45,6 +47,11 @@ export function EventNav({
         {traceHref && (
           <Link className="btn btn-small" to={traceHref} data-testid="event-trace">
             Trace
+          </Link>
+        )}
+        {replayHref && (
+          <Link className="btn btn-small" to={replayHref} data-testid="event-replay">
+            ▶ Replay
           </Link>
         )}
         {step('« Oldest', event.previousEventID ? 'oldest' : null, 'event-oldest')}

@@ -41,6 +41,7 @@ export function Sidebar({ org, me }: { org: string | null; me: User }) {
         <div className="nav-group">
           <NavLink to={`/organizations/${o}/issues/`}>Issues</NavLink>
           <NavLink to={`/organizations/${o}/performance/`}>Performance</NavLink>
+          <NavLink to={`/organizations/${o}/replays/`}>Replays</NavLink>
           <NavLink to={`/organizations/${o}/projects/`} end>
             Projects
           </NavLink>
