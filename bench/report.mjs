@@ -139,6 +139,46 @@ export function tableRows({ baseline, faultline: f, big, rate, pacedSeconds, max
 }
 
 /**
+ * Rows of the replay mix: errors digested with and without replay segments beside them (the target: at
+ * most 10 % lower), segments stored per second, and disk per minute of replay.
+ * @param {Awaited<ReturnType<typeof import('./replay-run.mjs').runReplayMix>>} r
+ */
+export function replayRows(r) {
+  const ratio = r.mixed.errorsDigestedPerSecond / r.alone.errorsDigestedPerSecond;
+  return [
+    row(
+      `**Errors at ${fmt(r.rate)}/s for ${r.seconds} s, then the same with ${fmt(r.replayRate)} replay segments/s**`,
+      '',
+      '',
+      null,
+    ),
+    row('errors digested/s, errors alone', perS(r.alone.errorsDigestedPerSecond), '', null),
+    row(
+      'errors digested/s, with replay segments',
+      perS(r.mixed.errorsDigestedPerSecond),
+      '≥ 0.9× alone',
+      ratio >= 0.9,
+      perS(r.alone.errorsDigestedPerSecond),
+      x(r.mixed.errorsDigestedPerSecond, r.alone.errorsDigestedPerSecond),
+    ),
+    row(
+      'error p99 response, with replay segments',
+      ms(r.mixed.errorP99),
+      '< 20 ms',
+      r.mixed.errorP99 < 20,
+      ms(r.alone.errorP99),
+    ),
+    row(
+      'replay segments stored/s',
+      `${perS(r.mixed.segmentsPerSecond)} (${fmt(r.mixed.segmentsStored)}/${fmt(r.mixed.segmentsSent)} sent)`,
+      `${fmt(r.replayRate)}/s offered`,
+      r.mixed.segmentsStored === r.mixed.segmentsSent,
+    ),
+    row('disk per minute of replay', `${fmt(r.bytesPerReplayMinute / 1024, 1)} KiB`, '', null),
+  ];
+}
+
+/**
  * Renders rows as a Markdown table (pasteable into RESULTS.md as is).
  * @param {ReturnType<typeof tableRows>} rows
  */

@@ -9,6 +9,7 @@
  *   npm run bench -- --json=FILE  also write every figure as JSON
  *   npm run bench -- --big --big-dir=DIR   keep the big folder in DIR, and reuse it when already seeded
  *   npm run bench -- --big-only   only the big folder (with --big-dir, a quick re-measure)
+ *   npm run bench -- --no-replay  skip the replay mix (errors with and without replay segments)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,9 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { runBaseline } from './baseline-run.mjs';
 import { runBig } from './big-run.mjs';
 import { runFaultline } from './faultline-run.mjs';
+import { runReplayMix } from './replay-run.mjs';
 import { describeMachine } from './machine.mjs';
 import { LOAD } from './phases.mjs';
-import { markdownTable, tableRows } from './report.mjs';
+import { markdownTable, replayRows, tableRows } from './report.mjs';
 import { machineBusySeconds } from './server-process.mjs';
 import { fmt, sleep } from './stats.mjs';
 
@@ -62,6 +64,11 @@ if (!bigOnly) {
   baseline = await runBaseline({ log, pacedSeconds, maxSeconds });
   log('Faultline, new data folder');
   faultline = await runFaultline({ log, pacedSeconds, maxSeconds });
+}
+let replay = null;
+if (!bigOnly && !args.includes('--no-replay')) {
+  log('Faultline, errors with and without replay segments');
+  replay = await runReplayMix({ log, seconds: quick ? 5 : 10 });
 }
 let bigResult = null;
 if (big) {
@@ -145,11 +152,15 @@ console.log(
 );
 console.log('');
 console.log(markdownTable(rows));
+if (replay) {
+  console.log('');
+  console.log(markdownTable(replayRows(replay)));
+}
 if (jsonFile) {
   const strip = (key, value) => (key === 'latencies' ? undefined : value);
   fs.writeFileSync(
     jsonFile,
-    JSON.stringify({ machine, quick, baseline, faultline, big: bigResult }, strip, 2),
+    JSON.stringify({ machine, quick, baseline, faultline, replay, big: bigResult }, strip, 2),
   );
   log(`wrote ${jsonFile}`);
 }

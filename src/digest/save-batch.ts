@@ -5,6 +5,9 @@ import type { Storage } from '../storage/storage.js';
 import type { PendingAttachment, SplitBatch } from './envelope-batch.js';
 import type { PendingReplaySegment } from './replay/segment.js';
 
+/** Blob writes in flight at once while saving replay segments. */
+const BLOB_WRITES_AT_ONCE = 32;
+
 /** What saving a split batch needs. */
 export interface SaveDeps {
   storage: Storage;
@@ -72,13 +75,9 @@ async function saveAttachments(items: PendingAttachment[], deps: SaveDeps): Prom
  * own blob and the row insert is a no-op. Blobs first, rows second, as for attachments.
  */
 async function saveReplays(segments: PendingReplaySegment[], deps: SaveDeps): Promise<void> {
-  const rows = [];
-  for (const s of segments) {
-    const base = `replays/${blobDay(s.receivedAt)}/${s.projectId}-${s.replayId}-${s.segmentId}`;
-    await deps.blobs.put(base, s.recording);
-    const videoKey = s.video ? `${base}.mp4` : null;
-    if (videoKey && s.video) await deps.blobs.put(videoKey, s.video);
-    rows.push({
+  const rows = segments.map((s) => {
+    const blobKey = `replays/${blobDay(s.receivedAt)}/${s.projectId}-${s.replayId}-${s.segmentId}`;
+    return {
       projectId: s.projectId,
       replayId: s.replayId,
       segmentId: s.segmentId,
@@ -89,11 +88,23 @@ async function saveReplays(segments: PendingReplaySegment[], deps: SaveDeps): Pr
       errorIds: s.meta.errorIds,
       traceIds: s.meta.traceIds,
       info: s.meta.info,
-      blobKey: base,
+      blobKey,
       size: s.recording.length + (s.video?.length ?? 0),
       eventCount: s.eventCount,
-      videoBlobKey: videoKey,
-    });
+      videoBlobKey: s.video ? `${blobKey}.mp4` : null,
+    };
+  });
+  // Each put waits for its fsync; issued together, the file system commits them in a few journal
+  // flushes instead of one per segment.
+  for (let i = 0; i < segments.length; i += BLOB_WRITES_AT_ONCE) {
+    await Promise.all(
+      segments.slice(i, i + BLOB_WRITES_AT_ONCE).flatMap((s, j) => {
+        const row = rows[i + j]!;
+        const puts = [deps.blobs.put(row.blobKey, s.recording)];
+        if (s.video && row.videoBlobKey) puts.push(deps.blobs.put(row.videoBlobKey, s.video));
+        return puts;
+      }),
+    );
   }
   const added = await deps.storage.saveReplaySegments(rows);
   for (const [projectId, n] of added) deps.outcomes.add(projectId, 'accepted', 'replay', 'stored', n);

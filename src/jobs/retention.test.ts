@@ -16,7 +16,7 @@ describe('RetentionJob', () => {
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('deletes events, issues and blobs past retention and hands the space back', async () => {
+  it('deletes events, issues, replays and blobs past retention and hands the space back', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retention-'));
     dirs.push(dir);
     const storage = SqliteStorage.open(path.join(dir, 'db.sqlite'));
@@ -46,6 +46,37 @@ describe('RetentionJob', () => {
     await storage.saveErrorEvents([fresh]);
     await blobs.put(`attachments/${blobDay(old)}/${project.id}-x-0`, Buffer.from('old'));
     await blobs.put(`attachments/${blobDay(now)}/${project.id}-y-0`, Buffer.from('new'));
+    const replay = (id: string, at: number) => ({
+      projectId: project.id,
+      replayId: id.repeat(32),
+      segmentId: 0,
+      receivedAt: at,
+      timestamp: at,
+      startedAt: at,
+      urls: [],
+      errorIds: [],
+      traceIds: [],
+      info: {
+        replayType: 'session',
+        platform: null,
+        release: null,
+        environment: null,
+        dist: null,
+        user: null,
+        sdk: {},
+        browser: {},
+        os: {},
+        device: {},
+        tags: [],
+      },
+      blobKey: `replays/${blobDay(at)}/${project.id}-${id.repeat(32)}-0`,
+      size: 3,
+      eventCount: 1,
+      videoBlobKey: null,
+    });
+    await storage.saveReplaySegments([replay('a', old), replay('b', now)]);
+    await blobs.put(replay('a', old).blobKey, Buffer.from('old'));
+    await blobs.put(replay('b', now).blobKey, Buffer.from('new'));
     const pages = () => Number(storage.db.pragma('page_count', { simple: true }));
     const before = pages();
 
@@ -64,6 +95,10 @@ describe('RetentionJob', () => {
     expect(issues.map((i) => i.title)).toHaveLength(1);
     expect(await blobs.get(`attachments/${blobDay(old)}/${project.id}-x-0`)).toBeNull();
     expect((await blobs.get(`attachments/${blobDay(now)}/${project.id}-y-0`))?.toString()).toBe('new');
+    expect(await storage.getReplay([project.id], 'a'.repeat(32))).toBeNull();
+    expect(await blobs.get(replay('a', old).blobKey)).toBeNull();
+    expect(await storage.getReplay([project.id], 'b'.repeat(32))).not.toBeNull();
+    expect((await blobs.get(replay('b', now).blobKey))?.toString()).toBe('new');
     // The freed pages go back to the file system rather than sitting on the free list.
     expect(pages()).toBeLessThan(before / 2);
     await storage.close();

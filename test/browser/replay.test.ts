@@ -16,6 +16,10 @@ import { serveReplayPage } from './support/replay-page.js';
 import { screenshot } from './support/screenshots.js';
 import type { SentryPage } from './support/sentry-page.js';
 
+/** What the browser does when a tab goes to the background; the replay flushes on it. */
+const HIDE_PAGE = `Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+document.dispatchEvent(new Event('visibilitychange'));`;
+
 type RecordedEvent = { type: number; timestamp: number; data?: Record<string, unknown> };
 interface Replay {
   id: string;
@@ -81,7 +85,7 @@ describe.skipIf(!chromiumAvailable())('session replay from @sentry/browser', () 
     // Typed key by key: the SDK's input breadcrumbs come from key presses.
     await page.locator('#name').pressSequentially('grace', { delay: 30 });
     await page.click('#load');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'loaded 200');
+    await page.waitForFunction("document.getElementById('status').textContent === 'loaded 200'");
     // Let the first segment flush (about five seconds after activity) before the page goes away.
     await page.waitForTimeout(6000);
     await page.click('#next');
@@ -91,10 +95,7 @@ describe.skipIf(!chromiumAvailable())('session replay from @sentry/browser', () 
     await page.click('#boom');
     // The replay flushes about five seconds after activity, and when the tab is hidden.
     await page.waitForTimeout(6000);
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
+    await page.evaluate(HIDE_PAGE);
     expect(watch.errors).toEqual([expect.stringContaining('replayed boom')]);
 
     replay = await waitFor(
