@@ -196,12 +196,85 @@ describe.skipIf(!chromiumAvailable())('session replay from @sentry/browser', () 
     await screenshot(ui, 'replay-list');
   });
 
+  it('never runs what a recording carries: scripts and event handlers in the recorded page stay inert', async () => {
+    const replayId = 'f'.repeat(32);
+    const now = Date.now();
+    const el = (
+      id: number,
+      tagName: string,
+      attributes: Record<string, string>,
+      childNodes: unknown[] = [],
+    ) => ({
+      type: 2,
+      id,
+      tagName,
+      attributes,
+      childNodes,
+    });
+    const snapshot = {
+      type: 0,
+      id: 1,
+      childNodes: [
+        el(2, 'html', {}, [
+          el(3, 'body', { onload: 'window.parent.__pwned = "onload"' }, [
+            el(4, 'img', { src: 'x', onerror: 'window.parent.__pwned = "onerror"' }),
+            el(5, 'script', {}, [{ type: 3, id: 6, textContent: 'window.parent.__pwned = "script"' }]),
+            el(7, 'h1', {}, [{ type: 3, id: 8, textContent: '<b>not bold</b>' }]),
+          ]),
+        ]),
+      ],
+    };
+    const events = [
+      { type: 4, timestamp: now, data: { href: 'https://evil.example/', width: 800, height: 600 } },
+      { type: 2, timestamp: now + 1, data: { node: snapshot, initialOffset: { left: 0, top: 0 } } },
+      {
+        type: 3,
+        timestamp: now + 3000,
+        data: { source: 1, positions: [{ x: 1, y: 1, id: 7, timeOffset: 0 }] },
+      },
+    ];
+    const recording = Buffer.concat([Buffer.from('{"segment_id":0}\n'), Buffer.from(JSON.stringify(events))]);
+    const body = Buffer.concat([
+      Buffer.from(`{"event_id":"${replayId}"}\n{"type":"replay_event"}\n`),
+      Buffer.from(
+        JSON.stringify({
+          type: 'replay_event',
+          replay_id: replayId,
+          segment_id: 0,
+          timestamp: now / 1000 + 3,
+        }) + '\n',
+      ),
+      Buffer.from(`{"type":"replay_recording","length":${recording.length}}\n`),
+      recording,
+    ]);
+    const res = await fetch(`${server.url}/api/${acct.projectId}/envelope/?sentry_key=${acct.publicKey}`, {
+      method: 'POST',
+      body,
+    });
+    expect(res.status).toBe(200);
+    await waitFor(
+      async () => (await api.request('GET', `/api/0/organizations/acme/replays/${replayId}/`)).status === 200,
+      15_000,
+      'the crafted replay',
+    );
+    const { page: ui, watch: uiWatch } = await openPage(browser);
+    await loginViaUi(ui, server.url, 'admin-acme@example.com', 'correct-horse-battery');
+    await ui.goto(new URL(`/organizations/acme/replays/${replayId}/`, server.url).toString());
+    const frame = ui.frameLocator('.replayer-wrapper iframe');
+    await expect(frame.locator('h1').textContent()).resolves.toBe('<b>not bold</b>');
+    await ui.locator('.rr-controller__btns button').first().click();
+    await ui.waitForTimeout(1500);
+    await expect(ui.evaluate('window.__pwned')).resolves.toBeUndefined();
+    expect(uiWatch.dialogs).toEqual([]);
+  });
+
   it('lists the replay with filters, and deletes it', async () => {
     const ids = async (query: string) =>
       (await api.get<{ data: Replay[] }>(`/api/0/organizations/acme/replays/?${query}`)).data.map(
         (r) => r.id,
       );
     expect(await ids('query=count_errors:>0')).toEqual([replay.id]);
+    expect(await ids('query=count_errors:0')).toEqual(['f'.repeat(32)]);
     expect(await ids('query=user.email:grace@example.com')).toEqual([replay.id]);
     expect(await ids('query=url:/page2')).toEqual([replay.id]);
     expect(await ids('query=url:/nowhere')).toEqual([]);
