@@ -77,6 +77,11 @@ export async function replayRoutes(app: FastifyInstance, ctx: ApiContext): Promi
     return { replay, projects, role };
   };
 
+  const findSegment = async (replay: ReplayRecord, segmentId: string) =>
+    (await ctx.storage.listReplaySegments(replay.projectId, replay.replayId)).find(
+      (s) => String(s.segmentId) === segmentId,
+    );
+
   app.get<{ Params: P }>('/api/0/organizations/:org/replays/', async (req, reply) => {
     const caller = await requireCaller(ctx.storage, req);
     const { org } = await requireOrganization(ctx.storage, caller, req.params.org);
@@ -159,8 +164,7 @@ export async function replayRoutes(app: FastifyInstance, ctx: ApiContext): Promi
     async (req, reply) => {
       const caller = await requireCaller(ctx.storage, req);
       const { replay } = await findReplay(caller, req.params.org, req.params.replayId, req.params.project);
-      const segments = await ctx.storage.listReplaySegments(replay.projectId, replay.replayId);
-      const segment = segments.find((s) => String(s.segmentId) === req.params.segmentId);
+      const segment = await findSegment(replay, req.params.segmentId);
       if (!segment) throw notFound('Segment not found');
       return reply.type('application/json').send(await segmentJson(ctx, segment));
     },
@@ -172,8 +176,7 @@ export async function replayRoutes(app: FastifyInstance, ctx: ApiContext): Promi
     async (req, reply) => {
       const caller = await requireCaller(ctx.storage, req);
       const { replay } = await findReplay(caller, req.params.org, req.params.replayId, req.params.project);
-      const segments = await ctx.storage.listReplaySegments(replay.projectId, replay.replayId);
-      const key = segments.find((s) => String(s.segmentId) === req.params.segmentId)?.videoBlobKey;
+      const key = (await findSegment(replay, req.params.segmentId))?.videoBlobKey;
       const video = key ? await ctx.blobs.get(key) : null;
       if (!video) throw notFound('Video not found');
       return reply

@@ -5,7 +5,7 @@
 import { normalizeEventId } from '../../protocol/envelope.js';
 import { isObject, type JsonObject } from '../../protocol/json.js';
 import { segmentIdOf } from '../../protocol/replay-recording.js';
-import type { ReplayInfo } from '../../storage/replay-types.js';
+import type { ReplayInfo, ReplaySegmentInput } from '../../storage/replay-types.js';
 import { LIMITS, truncate } from '../event/bounds.js';
 import { arr, getPath, lenientString, obj, str, trimmed } from '../event/coerce.js';
 import { inferUserAgentContexts } from '../event/contexts.js';
@@ -15,16 +15,10 @@ import { parseTags } from '../event/tags.js';
 import { parseTimestamp } from '../event/timestamps.js';
 
 /** What one replay event says about its segment and its replay. */
-export interface ReplayEventMeta {
-  replayId: string | null;
-  segmentId: number | null;
-  timestamp: number;
-  startedAt: number | null;
-  urls: string[];
-  errorIds: string[];
-  traceIds: string[];
-  info: ReplayInfo;
-}
+export type ReplayEventMeta = Pick<
+  ReplaySegmentInput,
+  'timestamp' | 'startedAt' | 'urls' | 'errorIds' | 'traceIds' | 'info'
+> & { replayId: string | null; segmentId: number | null };
 
 /** Bounds on the lists a segment may add to its replay. */
 export const REPLAY_LIST_LIMITS = { urls: 100, ids: 100, urlLength: 2048 } as const;

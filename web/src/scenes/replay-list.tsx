@@ -1,12 +1,12 @@
 import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { PeriodSelect, ProjectSelect } from '../components/filter-selects';
 import { ErrorState, Loading } from '../components/page-state';
 import { RelativeTime } from '../components/relative-time';
 import { Pagination } from '../components/stream/pagination';
 import { TextFilter } from '../components/stream/text-filter';
 import { seg } from '../lib/api';
 import { rememberOrg } from '../lib/current-org';
-import { PERF_PERIODS } from '../lib/perf-params';
 import { formatDuration } from '../lib/perf-format';
 import { readReplayParams, replayApiQuery, writeReplayParams, type ReplayParams } from '../lib/replay-params';
 import { useReplays } from '../lib/replay-queries';
@@ -54,17 +54,11 @@ export function ReplayList() {
         <h1>Replays</h1>
       </header>
       <div className="filters">
-        <label className="filter">
-          <span>Project</span>
-          <select value={params.project} onChange={(e) => update({ project: e.target.value })}>
-            <option value="">All projects</option>
-            {(projects.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.slug}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProjectSelect
+          value={params.project}
+          projects={projects.data ?? []}
+          onChange={(project) => update({ project })}
+        />
         <TextFilter
           key={`user:${params.user}`}
           label="User"
@@ -93,16 +87,7 @@ export function ReplayList() {
           placeholder="any"
           onApply={(environment) => update({ environment })}
         />
-        <label className="filter">
-          <span>Period</span>
-          <select value={params.statsPeriod} onChange={(e) => update({ statsPeriod: e.target.value })}>
-            {PERF_PERIODS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodSelect value={params.statsPeriod} onChange={(statsPeriod) => update({ statsPeriod })} />
         <label className="filter filter-check">
           <input
             type="checkbox"
