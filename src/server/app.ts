@@ -7,10 +7,11 @@ import { ingestRoutes } from '../ingest/routes.js';
 import { RetentionJob } from '../jobs/retention.js';
 import { GroupCommit } from '../spool/group-commit.js';
 import type { NewSpoolEntry } from '../spool/spool.js';
+import { SpoolWriterThread } from '../spool/spool-writer.js';
 import { openBackends } from './backends.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import type { Config } from './config.js';
-import { prepareDataDir } from './data-dir.js';
+import { dataPaths, prepareDataDir } from './data-dir.js';
 import { DigestThread } from './digest-thread.js';
 import { clientErrorHandler } from './http-errors.js';
 import { createLogger } from './logger.js';
@@ -45,8 +46,13 @@ export async function startServer(
   const digest = roles.has('digest')
     ? await DigestThread.start({ ...location, logLevel: config.logLevel }, log.child({ role: 'digest' }))
     : null;
+  // Embedded mode commits spool batches on a thread of their own (see SpoolWriterThread).
+  const spoolThread =
+    roles.has('ingest') && !config.databaseUrl
+      ? await SpoolWriterThread.start(dataPaths(config.dataDir).spool)
+      : null;
   const spoolWriter = new GroupCommit<NewSpoolEntry>(async (entries) => {
-    await backends.spool.append(entries);
+    await (spoolThread ?? backends.spool).append(entries);
     digest?.wake();
   });
   const keys = new ProjectKeyCache(storage);
@@ -101,6 +107,7 @@ export async function startServer(
       // Stop accepting, let in-flight requests finish, then make every accepted envelope durable.
       await app.close();
       await spoolWriter.drain();
+      await spoolThread?.close();
       keys.stop();
       await retention?.stop();
       await digest?.stop();
