@@ -41,7 +41,11 @@ export class SpoolWriterThread {
 
   /** Starts the thread on the spool file and resolves once it has the file open. */
   static async start(file: string): Promise<SpoolWriterThread> {
-    const worker = new Worker(new URL('./spool-writer-worker.js', import.meta.url), { workerData: { file } });
+    const worker = new Worker(new URL('./spool-writer-worker.js', import.meta.url), {
+      workerData: { file },
+      // It only copies bodies into SQLite; a small nursery keeps its share of RSS small.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     await new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('error', reject);
