@@ -22,20 +22,34 @@ export function saveErrorEventsSqlite(db: Db, events: ProcessedEvent[]): SaveEve
   };
   db.transaction(() => {
     const rollups = new IssueRollups();
-    for (const ev of events) saveOne(db, ev, result, rollups);
+    const hashes: KnownHashes = new Map();
+    for (const ev of events) saveOne(db, ev, result, rollups, hashes);
     result.regressedIssueIds.push(...rollups.flush(db));
   }).immediate();
   return result;
 }
 
-function findIssueId(db: Db, ev: ProcessedEvent): number | null {
+/**
+ * Hashes this batch has already seen in `issue_hashes` (`project\0hash` → issue id, or null when the
+ * row exists but belongs to an issue not looked up). Most events of a batch repeat an issue seen a
+ * moment earlier, so this spares them the lookup and the no-op insert. Valid for one transaction.
+ */
+type KnownHashes = Map<string, number | null>;
+
+function findIssueId(db: Db, ev: ProcessedEvent, known: KnownHashes): number | null {
   // Hashes are ordered app variant first, so the most specific match wins.
   for (const hash of ev.hashes) {
+    const key = `${ev.projectId}\0${hash}`;
+    const cached = known.get(key);
+    if (typeof cached === 'number') return cached;
     const row = stmt(db, 'SELECT issue_id FROM issue_hashes WHERE project_id = ? AND hash = ?').get(
       ev.projectId,
       hash,
     ) as Row | undefined;
-    if (row) return Number(row.issue_id);
+    if (row) {
+      known.set(key, Number(row.issue_id));
+      return Number(row.issue_id);
+    }
   }
   return null;
 }
@@ -68,7 +82,13 @@ function createIssue(db: Db, ev: ProcessedEvent): number {
   return Number(row.id);
 }
 
-function saveOne(db: Db, ev: ProcessedEvent, result: SaveEventsResult, rollups: IssueRollups): void {
+function saveOne(
+  db: Db,
+  ev: ProcessedEvent,
+  result: SaveEventsResult,
+  rollups: IssueRollups,
+  known: KnownHashes,
+): void {
   const exists = stmt(db, 'SELECT 1 FROM events WHERE project_id = ? AND event_id = ?').get(
     ev.projectId,
     ev.eventId,
@@ -77,7 +97,7 @@ function saveOne(db: Db, ev: ProcessedEvent, result: SaveEventsResult, rollups: 
     result.duplicates++;
     return;
   }
-  let issueId = findIssueId(db, ev);
+  let issueId = findIssueId(db, ev, known);
   if (issueId === null) {
     issueId = createIssue(db, ev);
     result.newIssueIds.push(issueId);
@@ -86,7 +106,12 @@ function saveOne(db: Db, ev: ProcessedEvent, result: SaveEventsResult, rollups: 
     db,
     'INSERT INTO issue_hashes (project_id, hash, issue_id, config) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
-  for (const hash of ev.hashes) addHash.run(ev.projectId, hash, issueId, ev.groupingConfig);
+  for (const hash of ev.hashes) {
+    const key = `${ev.projectId}\0${hash}`;
+    if (known.has(key)) continue;
+    const added = addHash.run(ev.projectId, hash, issueId, ev.groupingConfig).changes > 0;
+    known.set(key, added ? issueId : null);
+  }
 
   stmt(
     db,
