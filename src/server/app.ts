@@ -43,14 +43,27 @@ export async function startServer(
 
   const outcomes = new OutcomeCounter(storage);
   outcomes.start();
-  const digest = roles.has('digest')
-    ? await DigestThread.start({ ...location, logLevel: config.logLevel }, log.child({ role: 'digest' }))
-    : null;
-  // Embedded mode commits spool batches on a thread of their own (see SpoolWriterThread).
-  const spoolThread =
+  // Both threads start at once, so the writer adds nothing to the time to ready. Embedded mode
+  // commits spool batches on a thread of their own (see SpoolWriterThread).
+  const [digestStart, writerStart] = await Promise.allSettled([
+    roles.has('digest')
+      ? DigestThread.start({ ...location, logLevel: config.logLevel }, log.child({ role: 'digest' }))
+      : null,
     roles.has('ingest') && !config.databaseUrl
-      ? await SpoolWriterThread.start(dataPaths(config.dataDir).spool)
-      : null;
+      ? SpoolWriterThread.start(dataPaths(config.dataDir).spool)
+      : null,
+  ]);
+  if (digestStart.status === 'rejected' || writerStart.status === 'rejected') {
+    // A thread left running would keep the process alive after the failed start.
+    if (digestStart.status === 'fulfilled') await digestStart.value?.stop();
+    if (writerStart.status === 'fulfilled') await writerStart.value?.close();
+    await backends.close();
+    throw digestStart.status === 'rejected'
+      ? digestStart.reason
+      : (writerStart as PromiseRejectedResult).reason;
+  }
+  const digest = digestStart.value;
+  const spoolThread = writerStart.value;
   const spoolWriter = new GroupCommit<NewSpoolEntry>(async (entries) => {
     await (spoolThread ?? backends.spool).append(entries);
     digest?.wake();
