@@ -7,10 +7,11 @@ import { ingestRoutes } from '../ingest/routes.js';
 import { RetentionJob } from '../jobs/retention.js';
 import { GroupCommit } from '../spool/group-commit.js';
 import type { NewSpoolEntry } from '../spool/spool.js';
+import { SpoolWriterThread } from '../spool/spool-writer.js';
 import { openBackends } from './backends.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import type { Config } from './config.js';
-import { prepareDataDir } from './data-dir.js';
+import { dataPaths, prepareDataDir } from './data-dir.js';
 import { DigestThread } from './digest-thread.js';
 import { clientErrorHandler } from './http-errors.js';
 import { createLogger } from './logger.js';
@@ -42,11 +43,29 @@ export async function startServer(
 
   const outcomes = new OutcomeCounter(storage);
   outcomes.start();
-  const digest = roles.has('digest')
-    ? await DigestThread.start({ ...location, logLevel: config.logLevel }, log.child({ role: 'digest' }))
-    : null;
+  // Both threads start at once, so the writer adds nothing to the time to ready. Embedded mode
+  // commits spool batches on a thread of their own (see SpoolWriterThread).
+  const [digestStart, writerStart] = await Promise.allSettled([
+    roles.has('digest')
+      ? DigestThread.start({ ...location, logLevel: config.logLevel }, log.child({ role: 'digest' }))
+      : null,
+    roles.has('ingest') && !config.databaseUrl
+      ? SpoolWriterThread.start(dataPaths(config.dataDir).spool)
+      : null,
+  ]);
+  if (digestStart.status === 'rejected' || writerStart.status === 'rejected') {
+    // A thread left running would keep the process alive after the failed start.
+    if (digestStart.status === 'fulfilled') await digestStart.value?.stop();
+    if (writerStart.status === 'fulfilled') await writerStart.value?.close();
+    await backends.close();
+    throw digestStart.status === 'rejected'
+      ? digestStart.reason
+      : (writerStart as PromiseRejectedResult).reason;
+  }
+  const digest = digestStart.value;
+  const spoolThread = writerStart.value;
   const spoolWriter = new GroupCommit<NewSpoolEntry>(async (entries) => {
-    await backends.spool.append(entries);
+    await (spoolThread ?? backends.spool).append(entries);
     digest?.wake();
   });
   const keys = new ProjectKeyCache(storage);
@@ -101,6 +120,7 @@ export async function startServer(
       // Stop accepting, let in-flight requests finish, then make every accepted envelope durable.
       await app.close();
       await spoolWriter.drain();
+      await spoolThread?.close();
       keys.stop();
       await retention?.stop();
       await digest?.stop();

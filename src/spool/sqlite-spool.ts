@@ -23,7 +23,9 @@ export class SqliteSpool implements Spool {
   private deletedSinceVacuum = 0;
 
   constructor(file: string) {
-    this.db = openSqlite(file, { cacheMiB: 8 });
+    // A queue touches each page about once (append, read once, delete), so a big page cache only adds
+    // RSS: three connections (edge writer, digest, main) each filled 8 MiB of it under load.
+    this.db = openSqlite(file, { cacheMiB: 2 });
     // AUTOINCREMENT: ids must never be reused once the table empties, or the consumer's cursor
     // would skip new entries that got an old id.
     this.db.exec(`CREATE TABLE IF NOT EXISTS spool (

@@ -5,6 +5,7 @@
  */
 import type { JsonObject, JsonValue } from '../../protocol/json.js';
 import { isObject } from '../../protocol/json.js';
+import { encodedSizeBound } from './size-bound.js';
 
 /** The caps used across the error normaliser (Relay's defaults where Relay has one). */
 export const LIMITS = {
@@ -157,7 +158,7 @@ export function encodedSize(value: JsonValue): number {
  * after trimming), then, as a last resort, keep only the fields the issue view needs.
  */
 export function guardEncodedSize(data: JsonObject, maxBytes: number = LIMITS.encodedBytes): JsonObject {
-  if (encodedSize(data) <= maxBytes) return data;
+  if (encodedSizeBound(data, maxBytes) <= maxBytes || encodedSize(data) <= maxBytes) return data;
   const sheds: Array<(d: JsonObject) => void> = [
     (d) => delete d['modules'],
     (d) => delete d['debug_meta'],

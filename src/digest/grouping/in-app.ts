@@ -3,9 +3,17 @@
  * like Sentry: first categories and in-app flags rule by rule (later rules win), then the `-group`
  * rules against the final categories. Frames still without an in-app verdict count as not in-app.
  */
-import { globMatch } from './glob.js';
-import type { Action, Matcher, Rule } from './stacktrace-rules.js';
+import type { Action, Rule } from './stacktrace-rules.js';
 import { BUILTIN_RULES } from './stacktrace-rules.js';
+import type { CompiledRule } from './rule-matchers.js';
+import {
+  AS_CALLEE,
+  AS_CALLER,
+  AS_FRAME,
+  categoriesMatch,
+  compileRules,
+  staticMask,
+} from './rule-matchers.js';
 
 /** The frame fields stack trace rules can test. */
 export interface RuleFrame {
@@ -37,12 +45,7 @@ export function familyOf(platform: string | undefined): 'native' | 'javascript' 
 }
 
 interface MatchState {
-  frame: RuleFrame;
-  family: string;
-  path?: string;
-  absPath?: string;
-  filename?: string;
-  pkg?: string;
+  mask: Uint8Array;
   category?: string;
   inApp?: boolean;
   ignored: boolean;
@@ -50,52 +53,85 @@ interface MatchState {
 
 const lowerPath = (v: string | undefined): string | undefined => v?.replace(/\\/g, '/').toLowerCase();
 
-function fieldMatches(m: Matcher, s: MatchState): boolean {
-  switch (m.key) {
-    case 'family':
-      return m.pattern.split(',').some((f) => f === 'all' || f === s.family);
-    case 'category':
-      return s.category !== undefined && globMatch(s.category, m.pattern, false);
-    case 'function':
-    case 'module': {
-      const value = s.frame[m.key];
-      return value !== undefined && (value === m.pattern || globMatch(value, m.pattern, false));
-    }
-    default: {
-      const value =
-        m.key === 'path'
-          ? s.path
-          : m.key === 'abs_path'
-            ? s.absPath
-            : m.key === 'filename'
-              ? s.filename
-              : s.pkg;
-      if (value === undefined) return false;
-      // Relative paths are also tried with a leading slash, so `**/node_modules/**` matches `node_modules/x.js`.
-      return (
-        globMatch(value, m.pattern, true) ||
-        (!value.startsWith('/') && globMatch('/' + value, m.pattern, true))
-      );
-    }
+interface RuleSetCache {
+  compiled: CompiledRule[];
+  masks: Map<string, Uint8Array>;
+}
+
+const ruleSets = new WeakMap<readonly Rule[], RuleSetCache>();
+/** Distinct frames remembered per rule set; real apps have far fewer, hostile input cannot grow memory. */
+const MAX_CACHED_FRAMES = 4096;
+
+function ruleSet(rules: readonly Rule[]): RuleSetCache {
+  let set = ruleSets.get(rules);
+  if (!set) {
+    set = { compiled: compileRules(rules), masks: new Map() };
+    ruleSets.set(rules, set);
   }
+  return set;
 }
 
-function allMatch(matchers: Matcher[], s: MatchState | undefined): boolean {
-  if (!s) return false;
-  return matchers.every((m) => fieldMatches(m, s) !== m.negated);
+// Length-prefixed, so no crafted field value can make two different frames share a cache entry.
+const part = (v: string | undefined): string => (v === undefined ? '-' : `${v.length}:${v}`);
+
+function maskOf(set: RuleSetCache, frame: RuleFrame): Uint8Array {
+  const family = familyOf(frame.platform);
+  const key =
+    family +
+    part(frame.absPath) +
+    part(frame.filename) +
+    part(frame.package) +
+    part(frame.module) +
+    part(frame.function);
+  let mask = set.masks.get(key);
+  if (!mask) {
+    mask = staticMask(set.compiled, {
+      family,
+      path: lowerPath(frame.absPath ?? frame.filename),
+      absPath: lowerPath(frame.absPath),
+      filename: lowerPath(frame.filename),
+      pkg: lowerPath(frame.package),
+      module: frame.module,
+      function: frame.function,
+    });
+    if (set.masks.size >= MAX_CACHED_FRAMES) set.masks.clear();
+    set.masks.set(key, mask);
+  }
+  return mask;
 }
 
-function ruleMatches(rule: Rule, states: MatchState[], i: number): boolean {
-  if (!allMatch(rule.frame, states[i])) return false;
-  if (rule.caller && !allMatch(rule.caller, states[i - 1])) return false;
-  if (rule.callee && !allMatch(rule.callee, states[i + 1])) return false;
+function ruleMatches(r: CompiledRule, index: number, states: MatchState[], i: number): boolean {
+  const s = states[i]!;
+  if (!(s.mask[index]! & AS_FRAME) || !categoriesMatch(r.frameCategory, s.category)) return false;
+  if (r.statics[1]) {
+    const caller = states[i - 1];
+    if (!caller || !(caller.mask[index]! & AS_CALLER) || !categoriesMatch(r.callerCategory, caller.category))
+      return false;
+  }
+  if (r.statics[2]) {
+    const callee = states[i + 1];
+    if (!callee || !(callee.mask[index]! & AS_CALLEE) || !categoriesMatch(r.calleeCategory, callee.category))
+      return false;
+  }
   return true;
 }
 
-function rangeOf(action: Action & { range: string }, i: number, n: number): number[] {
-  if (action.range === 'self') return [i];
-  if (action.range === 'up') return Array.from({ length: n - i - 1 }, (_, k) => i + 1 + k);
-  return Array.from({ length: i }, (_, k) => k);
+function applyRange(
+  action: Action & { range: string },
+  i: number,
+  n: number,
+  set: (j: number) => void,
+): void {
+  if (action.range === 'self') set(i);
+  else if (action.range === 'up') for (let j = i + 1; j < n; j++) set(j);
+  else for (let j = 0; j < i; j++) set(j);
+}
+
+/** The frames a rule matches, all worked out before any of its actions apply. */
+function hitsOf(r: CompiledRule, index: number, states: MatchState[]): number[] {
+  const hits: number[] = [];
+  for (let i = 0; i < states.length; i++) if (ruleMatches(r, index, states, i)) hits.push(i);
+  return hits;
 }
 
 /**
@@ -106,45 +142,33 @@ export function applyStacktraceRules(
   frames: RuleFrame[],
   rules: readonly Rule[] = BUILTIN_RULES,
 ): RuleVerdict[] {
+  const set = ruleSet(rules);
   const states: MatchState[] = frames.map((frame) => {
-    const state: MatchState = { frame, family: familyOf(frame.platform), ignored: false };
-    const path = lowerPath(frame.absPath ?? frame.filename);
-    if (path !== undefined) state.path = path;
-    const absPath = lowerPath(frame.absPath);
-    if (absPath !== undefined) state.absPath = absPath;
-    const filename = lowerPath(frame.filename);
-    if (filename !== undefined) state.filename = filename;
-    const pkg = lowerPath(frame.package);
-    if (pkg !== undefined) state.pkg = pkg;
+    const state: MatchState = { mask: maskOf(set, frame), ignored: false };
     if (frame.inApp !== undefined) state.inApp = frame.inApp;
     return state;
   });
+  const n = states.length;
   // Pass 1: categories and in-app, each rule evaluated on the state before its own changes.
-  for (const rule of rules) {
-    const modifiers = rule.actions.filter((a) => a.kind !== 'group');
-    if (modifiers.length === 0) continue;
-    const hits = states.map((_, i) => ruleMatches(rule, states, i));
-    hits.forEach((hit, i) => {
-      if (!hit) return;
-      for (const action of modifiers) {
+  set.compiled.forEach((r, index) => {
+    if (r.modifiers.length === 0) return;
+    for (const i of hitsOf(r, index, states)) {
+      for (const action of r.modifiers) {
         if (action.kind === 'category') states[i]!.category = action.value;
-        else for (const j of rangeOf(action, i, states.length)) states[j]!.inApp = action.value;
+        else applyRange(action, i, n, (j) => (states[j]!.inApp = action.value));
       }
-    });
-  }
+    }
+  });
   // Pass 2: grouping exclusions, against final categories (Sentry applies these when assembling).
-  for (const rule of rules) {
-    const groupActions = rule.actions.filter((a) => a.kind === 'group');
-    if (groupActions.length === 0) continue;
-    const hits = states.map((_, i) => ruleMatches(rule, states, i));
-    hits.forEach((hit, i) => {
-      if (!hit) return;
-      for (const action of groupActions) {
+  set.compiled.forEach((r, index) => {
+    if (r.groupActions.length === 0) return;
+    for (const i of hitsOf(r, index, states)) {
+      for (const action of r.groupActions) {
         if (action.kind === 'category') continue;
-        for (const j of rangeOf(action, i, states.length)) states[j]!.ignored = !action.value;
+        applyRange(action, i, n, (j) => (states[j]!.ignored = !action.value));
       }
-    });
-  }
+    }
+  });
   return states.map((s) => ({ inApp: s.inApp ?? false, ignored: s.ignored }));
 }
 

@@ -53,10 +53,19 @@ function stripJsQueries(frames: JsonObject[], eventPlatform: string): void {
 }
 
 function readStacktrace(stacktrace: unknown, eventPlatform: string): GroupingStacktrace | undefined {
-  const frames = frameObjects(stacktrace).map((f) => ({ ...f }));
+  // Read-only: the query-string strip is applied to the rule frames, not to the event's own frames.
+  const frames = frameObjects(stacktrace);
   if (frames.length === 0) return undefined;
-  stripJsQueries(frames, eventPlatform);
-  const ruleFrames = frames.map((f) => ruleFrame(f, eventPlatform));
+  const ruleFrames = frames.map((f) => {
+    const rf = ruleFrame(f, eventPlatform);
+    if (eventPlatform === 'javascript' && rf.filename?.includes('?')) {
+      // As if the stripped value had been read: an empty filename counts as none.
+      const stripped = stripQueryString(rf.filename);
+      if (stripped === '') delete rf.filename;
+      else rf.filename = stripped;
+    }
+    return rf;
+  });
   const verdicts = applyStacktraceRules(ruleFrames);
   return {
     frames: frames.map((frame, i): GroupingFrame => {

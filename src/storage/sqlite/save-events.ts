@@ -1,13 +1,16 @@
 import type { ProcessedEvent } from '../../digest/event/processed-event.js';
-import { hourOf, packEventBody } from '../event-body.js';
+import { packEventBody } from '../event-body.js';
 import { issueSearchText } from '../search-text.js';
+import { IssueRollups } from './issue-rollups.js';
 import type { SaveEventsResult } from '../types.js';
 import { stmt, type Db } from './database.js';
 import type { Row } from '../rows.js';
 
 /**
  * Groups and stores a batch of error events in one transaction. An event id already stored for the
- * project is skipped before anything is counted, which makes a replayed spool batch a no-op.
+ * project is skipped before anything is counted, which makes a replayed spool batch a no-op. Events and
+ * hashes are written one by one (later events must find the issues earlier ones created); the issue
+ * counters and roll-ups are summed and written once per issue at the end.
  */
 export function saveErrorEventsSqlite(db: Db, events: ProcessedEvent[]): SaveEventsResult {
   const result: SaveEventsResult = {
@@ -18,19 +21,35 @@ export function saveErrorEventsSqlite(db: Db, events: ProcessedEvent[]): SaveEve
     regressedIssueIds: [],
   };
   db.transaction(() => {
-    for (const ev of events) saveOne(db, ev, result);
+    const rollups = new IssueRollups();
+    const hashes: KnownHashes = new Map();
+    for (const ev of events) saveOne(db, ev, result, rollups, hashes);
+    result.regressedIssueIds.push(...rollups.flush(db));
   }).immediate();
   return result;
 }
 
-function findIssueId(db: Db, ev: ProcessedEvent): number | null {
+/**
+ * Hashes this batch has already seen in `issue_hashes` (`project\0hash` → issue id, or null when the
+ * row exists but belongs to an issue not looked up). Most events of a batch repeat an issue seen a
+ * moment earlier, so this spares them the lookup and the no-op insert. Valid for one transaction.
+ */
+type KnownHashes = Map<string, number | null>;
+
+function findIssueId(db: Db, ev: ProcessedEvent, known: KnownHashes): number | null {
   // Hashes are ordered app variant first, so the most specific match wins.
   for (const hash of ev.hashes) {
+    const key = `${ev.projectId}\0${hash}`;
+    const cached = known.get(key);
+    if (typeof cached === 'number') return cached;
     const row = stmt(db, 'SELECT issue_id FROM issue_hashes WHERE project_id = ? AND hash = ?').get(
       ev.projectId,
       hash,
     ) as Row | undefined;
-    if (row) return Number(row.issue_id);
+    if (row) {
+      known.set(key, Number(row.issue_id));
+      return Number(row.issue_id);
+    }
   }
   return null;
 }
@@ -63,7 +82,13 @@ function createIssue(db: Db, ev: ProcessedEvent): number {
   return Number(row.id);
 }
 
-function saveOne(db: Db, ev: ProcessedEvent, result: SaveEventsResult): void {
+function saveOne(
+  db: Db,
+  ev: ProcessedEvent,
+  result: SaveEventsResult,
+  rollups: IssueRollups,
+  known: KnownHashes,
+): void {
   const exists = stmt(db, 'SELECT 1 FROM events WHERE project_id = ? AND event_id = ?').get(
     ev.projectId,
     ev.eventId,
@@ -72,7 +97,7 @@ function saveOne(db: Db, ev: ProcessedEvent, result: SaveEventsResult): void {
     result.duplicates++;
     return;
   }
-  let issueId = findIssueId(db, ev);
+  let issueId = findIssueId(db, ev, known);
   if (issueId === null) {
     issueId = createIssue(db, ev);
     result.newIssueIds.push(issueId);
@@ -81,7 +106,12 @@ function saveOne(db: Db, ev: ProcessedEvent, result: SaveEventsResult): void {
     db,
     'INSERT INTO issue_hashes (project_id, hash, issue_id, config) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
-  for (const hash of ev.hashes) addHash.run(ev.projectId, hash, issueId, ev.groupingConfig);
+  for (const hash of ev.hashes) {
+    const key = `${ev.projectId}\0${hash}`;
+    if (known.has(key)) continue;
+    const added = addHash.run(ev.projectId, hash, issueId, ev.groupingConfig).changes > 0;
+    known.set(key, added ? issueId : null);
+  }
 
   stmt(
     db,
@@ -89,60 +119,7 @@ function saveOne(db: Db, ev: ProcessedEvent, result: SaveEventsResult): void {
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(ev.projectId, ev.eventId, issueId, ev.timestamp, ev.receivedAt, ev.traceId, packEventBody(ev.data));
 
-  // A resolved issue that sees an event received after its resolution is a regression.
-  const regressed = stmt(
-    db,
-    `UPDATE issues SET status = 'unresolved', substatus = 'regressed', resolved_at = NULL
-     WHERE id = ? AND status = 'resolved' AND (resolved_at IS NULL OR resolved_at <= ?) RETURNING id`,
-  ).get(issueId, ev.receivedAt);
-  if (regressed) result.regressedIssueIds.push(issueId);
-
-  stmt(
-    db,
-    `UPDATE issues SET times_seen = times_seen + 1,
-       first_seen = min(first_seen, ?), last_seen = max(last_seen, ?),
-       title = ?, culprit = ?, level = ?, metadata = ?, search_text = ?,
-       first_release = coalesce(first_release, ?), last_release = coalesce(?, last_release)
-     WHERE id = ?`,
-  ).run(
-    ev.timestamp,
-    ev.timestamp,
-    ev.title,
-    ev.culprit,
-    ev.level,
-    JSON.stringify(ev.metadata),
-    issueSearchText(ev),
-    ev.release,
-    ev.release,
-    issueId,
-  );
-
-  const addTag = stmt(
-    db,
-    `INSERT INTO issue_tags (issue_id, key, value, times_seen, first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?)
-     ON CONFLICT (issue_id, key, value) DO UPDATE SET times_seen = times_seen + 1,
-       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
-  );
-  for (const [key, value] of ev.tags) addTag.run(issueId, key, value, ev.timestamp, ev.timestamp);
-
-  if (ev.userKey !== null) {
-    const added = stmt(
-      db,
-      'INSERT INTO issue_users (issue_id, user_key) VALUES (?, ?) ON CONFLICT DO NOTHING',
-    ).run(issueId, ev.userKey);
-    if (added.changes > 0)
-      stmt(db, 'UPDATE issues SET user_count = user_count + 1 WHERE id = ?').run(issueId);
-  }
-
-  stmt(
-    db,
-    `INSERT INTO issue_hourly (issue_id, hour, count) VALUES (?, ?, 1)
-     ON CONFLICT (issue_id, hour) DO UPDATE SET count = count + 1`,
-  ).run(issueId, hourOf(ev.timestamp));
-  stmt(db, 'UPDATE projects SET first_event_at = ? WHERE id = ? AND first_event_at IS NULL').run(
-    ev.receivedAt,
-    ev.projectId,
-  );
+  rollups.add(issueId, ev);
   result.saved++;
   result.savedPerProject.set(ev.projectId, (result.savedPerProject.get(ev.projectId) ?? 0) + 1);
 }
