@@ -43,6 +43,7 @@ export function postgresTable(setups, rate, pacedSeconds, maxSeconds) {
     'stored / issues / spool left',
     (s) => `${fmt(s.stored.count)} / ${fmt(s.issues.n)} / ${fmt(s.spoolLeft)}`,
   );
+  add('WAL per stored event', (s) => `${fmt(s.walBytesPerEvent / 1000, 1)} kB`);
   add('issue list p95, worst query (50 issues)', (s) => ms(Math.max(...s.list.map((q) => q.p95))));
   return lines.join('\n');
 }

@@ -41,6 +41,10 @@ async function runSetup({ log, baseUrl, setup, name, pacedSeconds, maxSeconds })
     const front = servers[0];
     const pids = servers.map((s) => s.pid);
     const watch = await PgWatch.open(url, project.projectId);
+    // WAL written during the load (the whole server's, so other databases' writes count too).
+    const walAt = async () =>
+      BigInt((await watch.client.query('SELECT pg_current_wal_lsn() - $1::pg_lsn AS b', ['0/0'])).rows[0].b);
+    const wal0 = await walAt();
     const factory = envelopeFactory(project.publicKey);
     const load = await runPhases({
       origin: front.origin,
@@ -54,6 +58,7 @@ async function runSetup({ log, baseUrl, setup, name, pacedSeconds, maxSeconds })
       maxSeconds,
       databaseCpu: postgresCpuSeconds,
     });
+    const walBytes = Number((await walAt()) - wal0);
     const peakMB = servers.map((s) => memoryMB(s.pid, 'VmHWM'));
     const stored = { maxId: watch.stored(), count: await watch.exactCount() };
     const { rows } = await watch.client.query(
@@ -72,6 +77,7 @@ async function runSetup({ log, baseUrl, setup, name, pacedSeconds, maxSeconds })
       stored,
       issues: { n: rows[0].n, seen: rows[0].seen },
       spoolLeft: rows[0].spool,
+      walBytesPerEvent: walBytes / stored.count,
       list,
       stops,
       problems: problemLines(servers.flatMap((s) => s.logLines)),

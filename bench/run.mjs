@@ -168,7 +168,10 @@ function details(label, r) {
       `  SIGTERM → exit: ${fmt(r.stop.exitMs)} ms (code ${r.stop.code}${r.stop.killed ? ', had to SIGKILL' : ''}), restart's ${fmt(r.restart.stop.exitMs)} ms`,
     );
   if (r.spoolLeft !== undefined)
-    lines.push(`  spool rows left: ${r.spoolLeft}; peak RSS per process ${JSON.stringify(r.peakMB)}`);
+    lines.push(
+      `  spool rows left: ${r.spoolLeft}; peak RSS per process ${JSON.stringify(r.peakMB.map(Math.round))} MB; ` +
+        `WAL ${fmt(r.walBytesPerEvent)} bytes per stored event (warm-up and both phases)`,
+    );
   if (r.listCpu)
     lines.push(
       `  while timing the issue list: Faultline ${fmt(r.listCpu.serverSeconds, 1)} s CPU, PostgreSQL ${fmt(r.listCpu.databaseSeconds, 1)} s, other processes ${fmt(r.listCpu.otherSeconds, 1)} s`,
