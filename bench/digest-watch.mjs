@@ -59,18 +59,26 @@ export class DigestWatch {
    * from one that catches up in bursts.
    */
   peakRate() {
-    let best = 0;
-    let j = 0;
-    for (let i = 0; i < this.samples.length; i++) {
-      while (this.samples[i][0] - this.samples[j][0] > 1_000) j++;
-      const [t1, n1] = this.samples[i];
-      const [t0, n0] = this.samples[j === i ? Math.max(0, i - 1) : j];
-      if (t1 - t0 >= 500) best = Math.max(best, ((n1 - n0) * 1000) / (t1 - t0));
-    }
-    return best;
+    return peakRate(this.samples);
   }
 
   close() {
     this.db.close();
   }
+}
+
+/**
+ * Highest rate over any one-second window of (time ms, events stored) samples, events/s.
+ * @param {Array<[number, number]>} samples
+ */
+export function peakRate(samples) {
+  let best = 0;
+  let j = 0;
+  for (let i = 0; i < samples.length; i++) {
+    while (samples[i][0] - samples[j][0] > 1_000) j++;
+    const [t1, n1] = samples[i];
+    const [t0, n0] = samples[j === i ? Math.max(0, i - 1) : j];
+    if (t1 - t0 >= 500) best = Math.max(best, ((n1 - n0) * 1000) / (t1 - t0));
+  }
+  return best;
 }

@@ -37,10 +37,14 @@ async function digestAfter(watch, before, result) {
 /**
  * CPU accounting of a phase: the server's (ingest and, once drained, digest) and the load generator's
  * own, in microseconds per request, so a reader can see how much of the 2 cores each side took.
- * @param {number} pid
+ * @param {number | number[]} pid the server process, or every process of a multi-process setup
+ * @param {() => number} [databaseCpu] CPU seconds of the database server so far (PostgreSQL runs)
  */
-export function startCpu(pid) {
-  const server0 = cpuSeconds(pid);
+export function startCpu(pid, databaseCpu) {
+  const pids = [pid].flat();
+  const serverCpu = () => pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  const server0 = serverCpu();
+  const database0 = databaseCpu?.() ?? 0;
   const machine0 = machineBusySeconds();
   const bench0 = process.cpuUsage();
   return {
@@ -50,11 +54,17 @@ export function startCpu(pid) {
     },
     /** @param {number} events */
     server(events) {
-      const serverSeconds = cpuSeconds(pid) - server0;
+      const serverSeconds = serverCpu() - server0;
+      const databaseSeconds = databaseCpu ? databaseCpu() - database0 : 0;
       const used = process.cpuUsage(bench0);
       const bench = (used.user + used.system) / 1e6;
-      const otherSeconds = machineBusySeconds() - machine0 - serverSeconds - bench;
-      return { serverSeconds, serverMicrosPerEvent: (serverSeconds * 1e6) / events, otherSeconds };
+      const otherSeconds = machineBusySeconds() - machine0 - serverSeconds - bench - databaseSeconds;
+      return {
+        serverSeconds,
+        serverMicrosPerEvent: (serverSeconds * 1e6) / events,
+        ...(databaseCpu ? { databaseSeconds, databaseMicrosPerEvent: (databaseSeconds * 1e6) / events } : {}),
+        otherSeconds,
+      };
     },
   };
 }
@@ -67,8 +77,11 @@ export function startCpu(pid) {
  * @param {string} o.path
  * @param {Record<string, string>} o.headers
  * @param {() => { body: Buffer }} o.makeBody
- * @param {number} o.pid server process, for /proc memory readings
- * @param {import('./digest-watch.mjs').DigestWatch} [o.watch] absent for the bare baseline
+ * @param {number | number[]} o.pid server process (or processes), for /proc memory and CPU readings
+ * @param {{ stored(): number, sample(): void, samples: Array<[number, number]>, peakRate(): number,
+ *   waitFor(target: number, timeoutMs: number): Promise<{ doneAt: number, stored: number }> }} [o.watch]
+ *   the digest watch (SQLite's DigestWatch, or PgWatch); absent for the bare baseline
+ * @param {() => number} [o.databaseCpu] CPU seconds of the database server so far (PostgreSQL runs)
  * @param {(line: string) => void} o.log
  * @param {number} o.pacedSeconds
  * @param {number} o.maxSeconds 0 skips the max-throughput phase
@@ -83,10 +96,13 @@ export async function runPhases({
   log,
   pacedSeconds,
   maxSeconds,
+  databaseCpu,
 }) {
   let peakSampledMB = 0;
+  const pids = [pid].flat();
   const onTick = () => {
-    peakSampledMB = Math.max(peakSampledMB, memoryMB(pid, 'VmRSS'));
+    const rss = pids.reduce((sum, p) => sum + memoryMB(p, 'VmRSS'), 0);
+    peakSampledMB = Math.max(peakSampledMB, rss);
     watch?.sample();
   };
   const common = { origin, path, headers, makeBody, connections: LOAD.connections, onTick };
@@ -105,7 +121,7 @@ export async function runPhases({
   const measured = async (load) => {
     const stored = watch?.stored() ?? 0;
     if (watch) watch.samples = [];
-    const cpu = startCpu(pid);
+    const cpu = startCpu(pid, databaseCpu);
     const result = await load();
     const generator = cpu.generator();
     const digest = watch ? await digestAfter(watch, stored, result) : null;

@@ -2,13 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { ROOT } from './server-process.mjs';
 
 /**
- * Runs one `faultline` CLI command on the data folder and returns its last output line (the CLI prints
- * the DSN or token last, by design, so scripts can take it).
+ * Runs one `faultline` CLI command on the data folder (or on a PostgreSQL database, the folder then
+ * only holding the secret key) and returns its last output line (the CLI prints the DSN or token last,
+ * by design, so scripts can take it).
  * @param {string[]} args
  * @param {string} dataDir
+ * @param {string} [databaseUrl]
  */
-function cli(args, dataDir) {
-  const out = execFileSync(process.execPath, ['bin/faultline.js', ...args, '--data-dir', dataDir], {
+function cli(args, dataDir, databaseUrl) {
+  const where = ['--data-dir', dataDir, ...(databaseUrl ? ['--database-url', databaseUrl] : [])];
+  const out = execFileSync(process.execPath, ['bin/faultline.js', ...args, ...where], {
     cwd: ROOT,
     encoding: 'utf8',
   });
@@ -27,11 +30,12 @@ function cli(args, dataDir) {
  * Creates the user, organization `acme`, project `bench` and an API token, with the CLI a user would use.
  * @param {string} dataDir
  * @param {string} publicUrl only written into the printed DSN
+ * @param {string} [databaseUrl] provision in this PostgreSQL database instead of the folder's SQLite
  * @returns {Project}
  */
-export function provision(dataDir, publicUrl) {
-  cli(['createuser', '--email', 'a@b.c', '--password', 'longpassword', '--no-input'], dataDir);
-  cli(['org', 'create', 'acme', '--owner', 'a@b.c'], dataDir);
+export function provision(dataDir, publicUrl, databaseUrl) {
+  cli(['createuser', '--email', 'a@b.c', '--password', 'longpassword', '--no-input'], dataDir, databaseUrl);
+  cli(['org', 'create', 'acme', '--owner', 'a@b.c'], dataDir, databaseUrl);
   const project = cli(
     [
       'project',
@@ -46,8 +50,9 @@ export function provision(dataDir, publicUrl) {
       publicUrl,
     ],
     dataDir,
+    databaseUrl,
   );
   const dsn = new URL(project.last);
-  const token = cli(['token', 'create', '--user', 'a@b.c'], dataDir).last.trim();
+  const token = cli(['token', 'create', '--user', 'a@b.c'], dataDir, databaseUrl).last.trim();
   return { projectId: Number(dsn.pathname.replace(/^\/+/, '')), publicKey: dsn.username, token };
 }

@@ -10,6 +10,10 @@
  *   npm run bench -- --big --big-dir=DIR   keep the big folder in DIR, and reuse it when already seeded
  *   npm run bench -- --big-only   only the big folder (with --big-dir, a quick re-measure)
  *   npm run bench -- --no-replay  skip the replay mix (errors with and without replay segments)
+ *   npm run bench -- --postgres[=URL]      also on PostgreSQL: 1 process, then ingest/web + 2 digest processes
+ *   npm run bench -- --postgres-only       only those (no baseline, no SQLite)
+ *   npm run bench -- --pg-big [--pg-big-db=NAME]   also 10,000,000 events in 10,000 issues on PostgreSQL
+ *   npm run bench -- --pg-big-only --pg-big-db=NAME   only that (a re-measure once NAME is seeded)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,11 +24,25 @@ import { runFaultline } from './faultline-run.mjs';
 import { runReplayMix } from './replay-run.mjs';
 import { describeMachine } from './machine.mjs';
 import { LOAD } from './phases.mjs';
+import { runPostgresBig } from './pg-big.mjs';
+import { DEFAULT_POSTGRES_URL } from './pg-database.mjs';
+import { postgresBigTable, postgresTable } from './pg-report.mjs';
+import { runPostgres } from './pg-run.mjs';
 import { markdownTable, replayRows, tableRows } from './report.mjs';
 import { machineBusySeconds } from './server-process.mjs';
 import { fmt, sleep } from './stats.mjs';
 
 const args = process.argv.slice(2);
+/** @param {string} name value of --name=VALUE, or undefined */
+const valueOf = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const pgBigOnly = args.includes('--pg-big-only');
+const pgBig = pgBigOnly || args.includes('--pg-big');
+const pgBigDb = valueOf('pg-big-db');
+const postgresOnly = args.includes('--postgres-only');
+const sqlite = !postgresOnly && !pgBigOnly;
+const postgres =
+  !pgBigOnly && (postgresOnly || args.includes('--postgres') || valueOf('postgres') !== undefined);
+const postgresUrl = valueOf('postgres') ?? process.env.FAULTLINE_TEST_DATABASE_URL ?? DEFAULT_POSTGRES_URL;
 const bigOnly = args.includes('--big-only');
 const big = bigOnly || args.includes('--big') || process.env.BENCH_BIG === '1';
 const bigDir = args.find((a) => a.startsWith('--big-dir='))?.slice('--big-dir='.length);
@@ -59,19 +77,19 @@ log(`machine busy ${fmt(busyShare * 100)}% over the 3 s before start; load avera
 if (busyShare > 0.05) log('WARNING: the machine is not idle; the figures will be lower than it can do');
 let baseline = null;
 let faultline = null;
-if (!bigOnly) {
+if (!bigOnly && sqlite) {
   log('bare node:http baseline');
   baseline = await runBaseline({ log, pacedSeconds, maxSeconds });
   log('Faultline, new data folder');
   faultline = await runFaultline({ log, pacedSeconds, maxSeconds });
 }
 let replay = null;
-if (!bigOnly && !args.includes('--no-replay')) {
+if (!bigOnly && sqlite && !args.includes('--no-replay')) {
   log('Faultline, errors with and without replay segments');
   replay = await runReplayMix({ log, seconds: quick ? 5 : 10 });
 }
 let bigResult = null;
-if (big) {
+if (big && sqlite) {
   log(`Faultline, ${fmt(bigEvents)} events in 10,000 issues`);
   bigResult = await runBig({
     log,
@@ -79,6 +97,22 @@ if (big) {
     issues: 10_000,
     pacedSeconds: Math.min(pacedSeconds, 10),
     keepDir: bigDir,
+  });
+}
+
+let pgSetups = null;
+if (postgres) pgSetups = await runPostgres({ log, baseUrl: postgresUrl, pacedSeconds, maxSeconds });
+let pgBigResult = null;
+if (pgBig) {
+  const events = quick ? 100_000 : 10_000_000;
+  log(`Faultline on PostgreSQL, ${fmt(events)} events in 10,000 issues`);
+  pgBigResult = await runPostgresBig({
+    log,
+    baseUrl: postgresUrl,
+    events,
+    issues: 10_000,
+    pacedSeconds: Math.min(pacedSeconds, 10),
+    keepName: pgBigDb,
   });
 }
 
@@ -100,6 +134,9 @@ function details(label, r) {
       lines.push(
         `    CPU: server ${fmt(phase.cpu.serverSeconds, 1)} s (${fmt(phase.cpu.serverMicrosPerEvent)} µs per request` +
           `${digest ? ', ingest + digest' : ''}), load generator ${fmt(phase.cpu.generatorSeconds, 1)} s, ` +
+          (phase.cpu.databaseSeconds !== undefined
+            ? `PostgreSQL ${fmt(phase.cpu.databaseSeconds, 1)} s (${fmt(phase.cpu.databaseMicrosPerEvent)} µs per request), `
+            : '') +
           `other processes ${fmt(phase.cpu.otherSeconds, 1)} s`,
       );
     }
@@ -111,6 +148,8 @@ function details(label, r) {
     }
     for (const failure of phase.failures) lines.push(`    non-200: ${failure}`);
   }
+  if (r.spoolLeft !== undefined)
+    lines.push(`  processes: ${r.processes.map((p) => `--roles ${p}`).join('; ')}`);
   if (r.stored)
     lines.push(
       `  events table: count ${fmt(r.stored.count)}, max(id) ${fmt(r.stored.maxId)}; issues ${fmt(r.issues.n)} (times_seen sum ${fmt(r.issues.seen)})`,
@@ -127,13 +166,26 @@ function details(label, r) {
       `  RSS 2 s after load: ${fmt(r.afterLoadMB)} MB; sampled peak during load ${fmt(r.load.peakSampledMB)} MB`,
     );
   if (r.sizes) lines.push(`  data folder (MiB): ${JSON.stringify(r.sizes)}`);
-  if (r.first)
+  if (r.first && r.restart)
     lines.push(
       `  ready log line: first ${fmt(r.first.readyLogMs)} ms, restart ${fmt(r.restart.readyLogMs)} ms`,
     );
-  if (r.stop)
+  if (r.stop && r.restart)
     lines.push(
       `  SIGTERM → exit: ${fmt(r.stop.exitMs)} ms (code ${r.stop.code}${r.stop.killed ? ', had to SIGKILL' : ''}), restart's ${fmt(r.restart.stop.exitMs)} ms`,
+    );
+  if (r.spoolLeft !== undefined)
+    lines.push(
+      `  spool rows left: ${r.spoolLeft}; peak RSS per process ${JSON.stringify(r.peakMB.map(Math.round))} MB; ` +
+        `WAL ${fmt(r.walBytesPerEvent)} bytes per stored event (warm-up and both phases)`,
+    );
+  if (r.listCpu)
+    lines.push(
+      `  while timing the issue list: Faultline ${fmt(r.listCpu.serverSeconds, 1)} s CPU, PostgreSQL ${fmt(r.listCpu.databaseSeconds, 1)} s, other processes ${fmt(r.listCpu.otherSeconds, 1)} s`,
+    );
+  if (r.seed)
+    lines.push(
+      `  seeding steps (s): ${JSON.stringify(r.seed.steps, (k, v) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`,
     );
   lines.push(`  server log lines at warn or above: ${r.problems.length}`);
   for (const line of r.problems.slice(0, 5)) lines.push(`    ${line.slice(0, 400)}`);
@@ -144,6 +196,8 @@ const rows = tableRows({ baseline, faultline, big: bigResult, rate: LOAD.rate, p
 console.log('');
 if (faultline) console.log(details('Faultline, new folder', faultline));
 if (bigResult) console.log(details('Faultline, big folder', bigResult));
+for (const s of pgSetups ?? []) console.log(details(`Faultline on PostgreSQL, ${s.label}`, s));
+if (pgBigResult) console.log(details('Faultline on PostgreSQL, big database', pgBigResult));
 console.log('');
 console.log(
   `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ` +
@@ -151,16 +205,28 @@ console.log(
     `${loadAverage()}.${quick ? ' QUICK RUN: not comparable.' : ''}`,
 );
 console.log('');
-console.log(markdownTable(rows));
-if (replay) {
-  console.log('');
-  console.log(markdownTable(replayRows(replay)));
-}
+if (rows.length > 0) console.log(markdownTable(rows));
+if (pgSetups) console.log(`\n${postgresTable(pgSetups, LOAD.rate, pacedSeconds, maxSeconds)}`);
+if (pgBigResult) console.log(`\n${postgresBigTable(pgBigResult, LOAD.rate)}`);
+if (replay) console.log(`\n${markdownTable(replayRows(replay))}`);
 if (jsonFile) {
   const strip = (key, value) => (key === 'latencies' ? undefined : value);
   fs.writeFileSync(
     jsonFile,
-    JSON.stringify({ machine, quick, baseline, faultline, replay, big: bigResult }, strip, 2),
+    JSON.stringify(
+      {
+        machine,
+        quick,
+        baseline,
+        faultline,
+        replay,
+        big: bigResult,
+        postgres: pgSetups,
+        postgresBig: pgBigResult,
+      },
+      strip,
+      2,
+    ),
   );
   log(`wrote ${jsonFile}`);
 }

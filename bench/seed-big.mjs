@@ -14,7 +14,7 @@ const MESSAGES = [
   'Request failed with status code 500',
   'ResizeObserver loop limit exceeded',
 ];
-const BROWSERS = [
+export const BROWSERS = [
   'Chrome 131.0',
   'Chrome 130.0',
   'Firefox 133.0',
@@ -22,8 +22,8 @@ const BROWSERS = [
   'Edge 131.0',
   'Mobile Safari 18.1',
 ];
-const OSES = ['Windows 10', 'Mac OS X 10.15.7', 'iOS 18.1', 'Android 14', 'Linux'];
-const PAGES = Array.from(
+export const OSES = ['Windows 10', 'Mac OS X 10.15.7', 'iOS 18.1', 'Android 14', 'Linux'];
+export const PAGES = Array.from(
   { length: 50 },
   (_, i) => `https://shop.example.com/${['cart', 'checkout', 'product', 'account', 'search'][i % 5]}/${i}`,
 );
@@ -38,7 +38,7 @@ const pick = (list) => list[Math.floor(Math.random() * list.length)];
  * own `processEvent`, so its shape is what the digest writes, minus the module and integration lists
  * and source context, bringing it to the ~3 KB of a typical browser error.
  */
-async function bodyTemplate() {
+export async function bodyTemplate() {
   const { processEvent } = await import('../dist/digest/event/process-event.js');
   const recording = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
   const raw = JSON.parse(Buffer.from(recording.body_base64, 'base64').toString('utf8').split('\n')[2]);
@@ -58,7 +58,7 @@ async function bodyTemplate() {
  * What one issue looks like: its exception type, message, failing function, and per-issue constants.
  * @param {number} i
  */
-function issueShape(i) {
+export function issueShape(i) {
   const type = TYPES[i % TYPES.length];
   const value = MESSAGES[i % MESSAGES.length];
   const fn = `handle${['Cart', 'Checkout', 'Search', 'Login', 'Render'][i % 5]}${i}`;

@@ -194,10 +194,12 @@ export async function startProcess({ args, readyPattern, port, healthPath, label
 }
 
 /**
- * Starts Faultline on `dataDir` (all roles, as `npm start` does).
+ * Starts Faultline on `dataDir` (all roles, as `npm start` does), or, with `databaseUrl`, on that
+ * PostgreSQL database with the given roles (the data folder then only holds the secret key).
  * @param {string} dataDir
+ * @param {{ databaseUrl?: string, roles?: string[] }} [options]
  */
-export async function startFaultline(dataDir) {
+export async function startFaultline(dataDir, { databaseUrl, roles } = {}) {
   const port = await freePort();
   const args = [
     'bin/faultline.js',
@@ -209,6 +211,8 @@ export async function startFaultline(dataDir) {
     '--data-dir',
     dataDir,
   ];
+  if (databaseUrl) args.push('--database-url', databaseUrl);
+  if (roles) args.push('--roles', roles.join(','));
   return startProcess({
     args,
     readyPattern: /faultline is ready/,
