@@ -188,6 +188,16 @@ export interface Storage {
     filter: TransactionFilter,
     slowMs: number,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>>;
+  /**
+   * Per time bucket of `bucketMs` (a multiple of an hour; buckets start at multiples of it since the
+   * epoch): distinct users, and distinct users with a transaction slower than `slowMs`, over every
+   * matching project and name. One grouped query for a whole series.
+   */
+  transactionUserSeries(
+    filter: TransactionFilter,
+    slowMs: number,
+    bucketMs: number,
+  ): Promise<Array<{ bucket: number; users: number; slowUsers: number }>>;
   getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null>;
   /** Spans of one transaction (or v2 segment), by start time. */
   listTransactionSpans(projectId: number, transactionEventId: string): Promise<SpanRow[]>;

@@ -1,0 +1,117 @@
+import type {
+  TransactionFilter,
+  TransactionRollupRow,
+  TransactionRow,
+} from '../../storage/performance-types.js';
+import type { Storage } from '../../storage/storage.js';
+import { aggregateValue, sourceFromRollups, sourceFromRows } from './aggregate.js';
+import type { Field } from './fields.js';
+import { EXACT_LIMIT } from './summary.js';
+
+const HOUR = 3_600_000;
+
+/**
+ * Beyond {@link EXACT_LIMIT}, a series with buckets shorter than an hour is still answered from rows
+ * (roll-ups are hourly) up to this many; past it the buckets grow to an hour.
+ */
+export const SERIES_ROW_LIMIT = 200_000;
+
+type Aggregate = Extract<Field, { kind: 'aggregate' }>;
+
+/** One time series per field: `[bucket start (Unix s), value]`. */
+export interface Series {
+  /** Bucket size actually used (ms): the asked interval, or an hour when that was too fine for the volume. */
+  intervalMs: number;
+  /** Start of the first bucket (Unix ms). */
+  start: number;
+  buckets: Array<{ time: number; values: Record<string, number | null> }>;
+}
+
+/**
+ * Answers `/events-stats/`: each aggregate per time bucket over the whole filter, with a fixed number of
+ * queries whatever the bucket count. The rows (or hourly roll-ups) of the window are read once and put
+ * into buckets in memory; distinct users per bucket come from one grouped query per user-misery
+ * threshold. Buckets align to multiples of the interval since the epoch, as Sentry's do.
+ */
+export async function seriesQuery(
+  storage: Storage,
+  filter: TransactionFilter,
+  fields: Aggregate[],
+  intervalMs: number,
+  apdexThreshold: number,
+  limits: { exact: number; rows: number } = { exact: EXACT_LIMIT, rows: SERIES_ROW_LIMIT },
+): Promise<Series> {
+  const total = await storage.countTransactions(filter);
+  const useRows = total <= limits.exact || (intervalMs % HOUR !== 0 && total <= limits.rows);
+  // Hourly roll-ups cannot be split: a finer or uneven interval grows to whole hours.
+  const interval = useRows ? intervalMs : Math.max(HOUR, Math.ceil(intervalMs / HOUR) * HOUR);
+  const start = filter.since - (filter.since % interval);
+  const count = Math.max(1, Math.ceil((filter.until - start) / interval));
+  const indexOf = (ms: number): number =>
+    Math.min(count - 1, Math.max(0, Math.floor((ms - start) / interval)));
+  const windowMinutes = interval / 60_000;
+  const values: Array<Record<string, number | null>> = [];
+
+  if (useRows) {
+    const perBucket: TransactionRow[][] = Array.from({ length: count }, () => []);
+    for (const row of await storage.listTransactionRows(filter, Math.max(total, 1)))
+      perBucket[indexOf(row.startTimestamp)]!.push(row);
+    for (const rows of perBucket) {
+      const source = sourceFromRows(rows);
+      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, apdexThreshold)));
+    }
+  } else {
+    const perBucket: TransactionRollupRow[][] = Array.from({ length: count }, () => []);
+    for (const r of await storage.listTransactionRollups(filter)) perBucket[indexOf(r.hour)]!.push(r);
+    const users = await userCounts(storage, filter, fields, interval, apdexThreshold, indexOf);
+    perBucket.forEach((rollups, i) => {
+      const u = users.get(i);
+      const source = sourceFromRollups(rollups, {
+        users: u?.users ?? 0,
+        slowUsers: (ms) => u?.slow.get(ms) ?? 0,
+      });
+      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, apdexThreshold)));
+    });
+  }
+  return {
+    intervalMs: interval,
+    start,
+    buckets: values.map((v, i) => ({ time: start + i * interval, values: v })),
+  };
+}
+
+/** Distinct and slow users per bucket index, for the thresholds the fields need (none: no query). */
+async function userCounts(
+  storage: Storage,
+  filter: TransactionFilter,
+  fields: Aggregate[],
+  interval: number,
+  apdexThreshold: number,
+  indexOf: (ms: number) => number,
+): Promise<Map<number, { users: number; slow: Map<number, number> }>> {
+  const out = new Map<number, { users: number; slow: Map<number, number> }>();
+  const slowThresholds = new Set(
+    fields.flatMap((f) => (f.fn === 'user_misery' ? [4 * (f.param ?? apdexThreshold)] : [])),
+  );
+  const wanted = [...slowThresholds];
+  if (wanted.length === 0 && fields.some((f) => f.fn === 'count_unique_user'))
+    wanted.push(4 * apdexThreshold);
+  for (const [i, slowMs] of wanted.entries()) {
+    for (const u of await storage.transactionUserSeries(filter, slowMs, interval)) {
+      const index = indexOf(u.bucket);
+      const entry = out.get(index) ?? { users: 0, slow: new Map<number, number>() };
+      // Every threshold returns the same distinct-user totals; count them once.
+      if (i === 0) entry.users += u.users;
+      entry.slow.set(slowMs, (entry.slow.get(slowMs) ?? 0) + u.slowUsers);
+      out.set(index, entry);
+    }
+  }
+  return out;
+}
+
+function valuesOf(
+  fields: Aggregate[],
+  value: (f: Aggregate) => number | null,
+): Record<string, number | null> {
+  return Object.fromEntries(fields.map((f) => [f.alias, value(f)]));
+}
