@@ -215,11 +215,11 @@ export function performanceContract(fixture: () => ContractFixture) {
     // Per hour bucket over every name, in one grouped query (the events-stats series).
     const series = await s.transactionUserSeries({ ...window(project.id), until: h + 2 * HOUR }, 1_200, HOUR);
     expect(series).toEqual([
-      { bucket: h, users: 4, slowUsers: 2 },
-      { bucket: h + HOUR, users: 1, slowUsers: 1 },
+      { projectId: project.id, bucket: h, users: 4, slowUsers: 2 },
+      { projectId: project.id, bucket: h + HOUR, users: 1, slowUsers: 1 },
     ]);
     const onlyV = await s.transactionUserSeries(window(project.id, { names: ['GET /v'] }), 0, HOUR);
-    expect(onlyV).toEqual([{ bucket: h, users: 1, slowUsers: 1 }]);
+    expect(onlyV).toEqual([{ projectId: project.id, bucket: h, users: 1, slowUsers: 1 }]);
     expect(await s.transactionUserSeries(window(project.id, { projectIds: [] }), 0, HOUR)).toEqual([]);
   });
 

@@ -72,6 +72,41 @@ describe('performance end to end', () => {
     expect(trace.transactions).toMatchObject([{ transaction: name, children: [] }]);
   });
 
+  it("uses the project's apdex threshold, set in its options, when a query names none", async () => {
+    const name = 'GET /orders/:id (stream)';
+    const projectPath = `/api/0/projects/${acct.org}/${acct.project}/`;
+    const scores = async () => {
+      const { data } = await api.get<{ data: Row[] }>(
+        `/api/0/organizations/${acct.org}/events/?dataset=transactions&field=transaction&field=apdex()` +
+          `&field=user_misery()&field=apdex(300)&query=${encodeURIComponent(`transaction:"${name}"`)}&statsPeriod=1h`,
+      );
+      return data[0]!;
+    };
+    expect((await api.get<{ options: Record<string, unknown> }>(projectPath)).options).toMatchObject({
+      'sentry:apdex_threshold': 300,
+    });
+    expect(await scores()).toMatchObject({ 'apdex()': 1, 'apdex(300)': 1 });
+
+    // T = 1 ms: every request (≥ 30 ms) is slower than 4T, so frustrated, and its one user miserable.
+    const put = await api.request('PUT', projectPath, { options: { 'sentry:apdex_threshold': 1 } });
+    expect(put.status).toBe(200);
+    expect((put.body as { options: Record<string, unknown> }).options['sentry:apdex_threshold']).toBe(1);
+    const strict = await scores();
+    expect(strict['apdex()']).toBe(0);
+    expect(strict['user_misery()']).toBeCloseTo((1 + 5.8875) / (1 + 5.8875 + 111.8625), 12);
+    expect(strict['apdex(300)']).toBe(1); // a threshold in the field still wins
+    const series = await api.get<{ data: Array<[number, Array<{ count: number }>]> }>(
+      `/api/0/organizations/${acct.org}/events-stats/?yAxis=apdex()&interval=1h&statsPeriod=1h` +
+        `&query=${encodeURIComponent(`transaction:"${name}"`)}`,
+    );
+    expect(series.data.some(([, [v]]) => v!.count === 0)).toBe(true);
+
+    const bad = await api.request('PUT', projectPath, { options: { 'sentry:apdex_threshold': -5 } });
+    expect(bad.status).toBe(400);
+    await api.request('PUT', projectPath, { options: { 'sentry:apdex_threshold': null } });
+    expect(await scores()).toMatchObject({ 'apdex()': 1 });
+  });
+
   it('serves a count series for charts', async () => {
     const stats = await api.get<{ data: Array<[number, Array<{ count: number }>]> }>(
       `/api/0/organizations/${acct.org}/events-stats/?yAxis=count()&interval=1h&statsPeriod=3h`,

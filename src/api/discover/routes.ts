@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TransactionRow } from '../../storage/performance-types.js';
+import type { ProjectRecord } from '../../storage/types.js';
 import { requireCaller, requireOrganization } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { readLimit } from '../cursor.js';
@@ -10,11 +11,15 @@ import { readTransactionFilter } from './filter.js';
 import { aggregateQuery, sortRows } from './summary.js';
 import { seriesQuery } from './series.js';
 import { buildTrace } from './trace.js';
+import { DEFAULT_APDEX_MS } from '../projects/presenter.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
-/** Sentry's default apdex threshold (per project settings come later). */
-export const DEFAULT_APDEX_MS = 300;
+/** Each project's apdex threshold T (ms): its own setting, else Sentry's default. */
+export function thresholdsOf(projects: ProjectRecord[]): (projectId: number) => number {
+  const byId = new Map(projects.map((p) => [p.id, p.apdexThresholdMs ?? DEFAULT_APDEX_MS]));
+  return (projectId) => byId.get(projectId) ?? DEFAULT_APDEX_MS;
+}
 
 /** Measurements a raw row can list as `measurements.<name>` (the web vitals and their parts). */
 const MEASUREMENT_FIELDS = ['lcp', 'fcp', 'fp', 'cls', 'inp', 'fid', 'ttfb', 'ttfb.requesttime'];
@@ -88,7 +93,7 @@ export async function discoverRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     }
     const fields = names.map(parseField);
     const rows = sortRows(
-      await aggregateQuery(ctx.storage, filter, fields, bySlug, DEFAULT_APDEX_MS),
+      await aggregateQuery(ctx.storage, filter, fields, bySlug, thresholdsOf(projects)),
       first(q.sort),
     );
     return {
@@ -113,7 +118,7 @@ export async function discoverRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     if (fields.some((f) => f.kind !== 'aggregate')) throw badInput('yAxis must be aggregate functions.');
     const interval = intervalMs(first(q.interval), filter.until - filter.since);
     const aggregates = fields.filter((f) => f.kind === 'aggregate');
-    const series = await seriesQuery(ctx.storage, filter, aggregates, interval, DEFAULT_APDEX_MS);
+    const series = await seriesQuery(ctx.storage, filter, aggregates, interval, thresholdsOf(projects));
     // Sentry answers 0, not null, for a bucket with nothing in it.
     const points = (y: string) =>
       series.buckets.map((b): [number, Array<{ count: number }>] => [

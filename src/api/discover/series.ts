@@ -4,7 +4,7 @@ import type {
   TransactionRow,
 } from '../../storage/performance-types.js';
 import type { Storage } from '../../storage/storage.js';
-import { aggregateValue, sourceFromRollups, sourceFromRows } from './aggregate.js';
+import { aggregateValue, sourceFromRollups, sourceFromRows, type ThresholdOf } from './aggregate.js';
 import type { Field } from './fields.js';
 import { EXACT_LIMIT } from './summary.js';
 
@@ -38,7 +38,7 @@ export async function seriesQuery(
   filter: TransactionFilter,
   fields: Aggregate[],
   intervalMs: number,
-  apdexThreshold: number,
+  thresholdOf: ThresholdOf,
   limits: { exact: number; rows: number } = { exact: EXACT_LIMIT, rows: SERIES_ROW_LIMIT },
 ): Promise<Series> {
   const total = await storage.countTransactions(filter);
@@ -58,19 +58,23 @@ export async function seriesQuery(
       perBucket[indexOf(row.startTimestamp)]!.push(row);
     for (const rows of perBucket) {
       const source = sourceFromRows(rows);
-      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, apdexThreshold)));
+      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, thresholdOf)));
     }
   } else {
     const perBucket: TransactionRollupRow[][] = Array.from({ length: count }, () => []);
     for (const r of await storage.listTransactionRollups(filter)) perBucket[indexOf(r.hour)]!.push(r);
-    const users = await userCounts(storage, filter, fields, interval, apdexThreshold, indexOf);
+    const users = await userCounts(storage, filter, fields, interval, thresholdOf, indexOf);
     perBucket.forEach((rollups, i) => {
       const u = users.get(i);
       const source = sourceFromRollups(rollups, {
         users: u?.users ?? 0,
-        slowUsers: (ms) => u?.slow.get(ms) ?? 0,
+        slowUsers: (msOf) => {
+          let n = 0;
+          for (const [projectId, slow] of u?.slow ?? []) n += slow.get(msOf(projectId)) ?? 0;
+          return n;
+        },
       });
-      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, apdexThreshold)));
+      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, thresholdOf)));
     });
   }
   return {
@@ -80,29 +84,31 @@ export async function seriesQuery(
   };
 }
 
-/** Distinct and slow users per bucket index, for the thresholds the fields need (none: no query). */
+/** Distinct users per bucket index, and per project those slower than each 4T the fields need. */
 async function userCounts(
   storage: Storage,
   filter: TransactionFilter,
   fields: Aggregate[],
   interval: number,
-  apdexThreshold: number,
+  thresholdOf: ThresholdOf,
   indexOf: (ms: number) => number,
-): Promise<Map<number, { users: number; slow: Map<number, number> }>> {
-  const out = new Map<number, { users: number; slow: Map<number, number> }>();
-  const slowThresholds = new Set(
-    fields.flatMap((f) => (f.fn === 'user_misery' ? [4 * (f.param ?? apdexThreshold)] : [])),
-  );
-  const wanted = [...slowThresholds];
-  if (wanted.length === 0 && fields.some((f) => f.fn === 'count_unique_user'))
-    wanted.push(4 * apdexThreshold);
-  for (const [i, slowMs] of wanted.entries()) {
+): Promise<Map<number, { users: number; slow: Map<number, Map<number, number>> }>> {
+  const out = new Map<number, { users: number; slow: Map<number, Map<number, number>> }>();
+  const wanted = new Set<number>();
+  for (const f of fields) {
+    if (f.fn !== 'user_misery' && f.fn !== 'count_unique_user') continue;
+    if (f.fn === 'user_misery' && f.param !== null) wanted.add(4 * f.param);
+    else for (const projectId of filter.projectIds) wanted.add(4 * thresholdOf(projectId));
+  }
+  for (const [i, slowMs] of [...wanted].entries()) {
     for (const u of await storage.transactionUserSeries(filter, slowMs, interval)) {
       const index = indexOf(u.bucket);
-      const entry = out.get(index) ?? { users: 0, slow: new Map<number, number>() };
+      const entry = out.get(index) ?? { users: 0, slow: new Map<number, Map<number, number>>() };
       // Every threshold returns the same distinct-user totals; count them once.
       if (i === 0) entry.users += u.users;
-      entry.slow.set(slowMs, (entry.slow.get(slowMs) ?? 0) + u.slowUsers);
+      const perProject = entry.slow.get(u.projectId) ?? new Map<number, number>();
+      perProject.set(slowMs, (perProject.get(slowMs) ?? 0) + u.slowUsers);
+      entry.slow.set(u.projectId, perProject);
       out.set(index, entry);
     }
   }

@@ -75,16 +75,17 @@ export class PostgresPerformance {
     f: TransactionFilter,
     slowMs: number,
     bucketMs: number,
-  ): Promise<Array<{ bucket: number; users: number; slowUsers: number }>> {
+  ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>> {
     if (f.projectIds.length === 0) return [];
     const p = pgParams();
     const size = p.arg(Math.round(bucketMs));
     const slow = p.arg(slowMs);
-    const sql = `SELECT hour - hour % ${size}::bigint AS bucket, count(DISTINCT user_key) AS users,
+    const sql = `SELECT hour - hour % ${size}::bigint AS bucket, project_id, count(DISTINCT user_key) AS users,
         count(DISTINCT user_key) FILTER (WHERE max_duration_ms > ${slow}::float8) AS slow
       FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
-      GROUP BY bucket ORDER BY bucket`;
+      GROUP BY project_id, bucket ORDER BY project_id, bucket`;
     return (await this.pool.query<Row>(sql, p.args)).rows.map((r) => ({
+      projectId: Number(r.project_id),
       bucket: Number(r.bucket),
       users: Number(r.users),
       slowUsers: Number(r.slow),

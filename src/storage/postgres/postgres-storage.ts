@@ -346,7 +346,7 @@ export class PostgresStorage implements Storage {
     filter: TransactionFilter,
     slowMs: number,
     bucketMs: number,
-  ): Promise<Array<{ bucket: number; users: number; slowUsers: number }>> {
+  ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>> {
     return this.performance.userSeries(filter, slowMs, bucketMs);
   }
   async getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null> {

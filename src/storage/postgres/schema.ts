@@ -365,4 +365,9 @@ END
 $$;
 `,
   },
+  {
+    version: 2,
+    // The apdex threshold T per project (ms); NULL means Sentry's default, 300 ms.
+    sql: `ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER;`,
+  },
 ];

@@ -282,4 +282,9 @@ CREATE TABLE pending_measurements (
 CREATE INDEX pending_measurements_received ON pending_measurements (received_at);
 `,
   },
+  {
+    version: 2,
+    // The apdex threshold T per project (ms); NULL means Sentry's default, 300 ms.
+    sql: `ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER;`,
+  },
 ];

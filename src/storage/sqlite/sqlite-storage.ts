@@ -299,7 +299,7 @@ export class SqliteStorage implements Storage {
     filter: TransactionFilter,
     slowMs: number,
     bucketMs: number,
-  ): Promise<Array<{ bucket: number; users: number; slowUsers: number }>> {
+  ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>> {
     return this.performance.userSeries(filter, slowMs, bucketMs);
   }
   async getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null> {

@@ -15,7 +15,7 @@ export function PerfFilters({
   params: PerfParams;
   projects: Project[];
   onChange: (patch: Partial<PerfParams>) => void;
-  apdex?: { value: number; onChange: (ms: number) => void };
+  apdex?: { value: number; onChange: (ms: number) => void; error?: Error | null };
 }) {
   return (
     <div className="filters">
@@ -62,6 +62,11 @@ export function PerfFilters({
           placeholder="300"
           onApply={(text) => apdex.onChange(Number(text) || 0)}
         />
+      )}
+      {apdex?.error && (
+        <span className="error" role="alert">
+          {apdex.error.message}
+        </span>
       )}
     </div>
   );
