@@ -74,12 +74,13 @@ export function Performance() {
           }
         }
       />
-      {vitals.enabled && vitals.pages.data && (
+      {vitals.enabled && vitals.pages && (
         <WebVitalsPanel
           org={org}
-          pages={vitals.pages.data.data}
-          loads={vitals.loads.data?.data ?? []}
-          overall={vitals.overall.data?.data[0] ?? null}
+          pages={vitals.pages}
+          loads={vitals.loads}
+          interactions={vitals.interactions}
+          overall={vitals.overall}
           detailQuery={detailQuery}
         />
       )}
