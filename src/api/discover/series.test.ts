@@ -98,7 +98,7 @@ describe('events-stats series', () => {
     const series = await seriesQuery(s, filter, FIELDS, HOUR, () => 300);
     expectHourly(series.buckets);
     expect(series.buckets[0]!.values['p50()']).toBe(300);
-    expect(calls).toEqual(['countTransactions', 'listTransactionRows']);
+    expect(calls).toEqual(['listTransactionRollups', 'listTransactionRows']);
 
     calls.length = 0;
     const halves = await seriesQuery(s, filter, FIELDS, HOUR / 2, () => 300);
@@ -106,7 +106,7 @@ describe('events-stats series', () => {
     expect(halves.buckets.map((b) => b.values['count()'])).toEqual([2, 2, 0, 0, 2, 0]);
     expect(halves.buckets[1]!.values['failure_rate()']).toBe(0.5);
     expect(halves.buckets[1]!.values['tpm()']).toBeCloseTo(2 / 30, 12);
-    expect(calls).toEqual(['countTransactions', 'listTransactionRows']);
+    expect(calls).toEqual(['listTransactionRollups', 'listTransactionRows']);
   });
 
   it('buckets hourly roll-ups with one grouped user query when the window is large', async () => {
@@ -115,7 +115,7 @@ describe('events-stats series', () => {
     const series = await seriesQuery(s, filter, FIELDS, HOUR, () => 300, limits);
     expect(series.intervalMs).toBe(HOUR);
     expectHourly(series.buckets);
-    expect(calls).toEqual(['countTransactions', 'listTransactionRollups', 'transactionUserSeries']);
+    expect(calls).toEqual(['listTransactionRollups', 'transactionUserSeries']);
     // Finer buckets than the hourly roll-ups grow to an hour.
     expect((await seriesQuery(s, filter, FIELDS, HOUR / 2, () => 300, limits)).intervalMs).toBe(HOUR);
     // Two hours per bucket (aligned to the epoch): hour 0 in the first, hour 2 in the second.

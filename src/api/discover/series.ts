@@ -41,7 +41,9 @@ export async function seriesQuery(
   thresholdOf: ThresholdOf,
   limits: { exact: number; rows: number } = { exact: EXACT_LIMIT, rows: SERIES_ROW_LIMIT },
 ): Promise<Series> {
-  const total = await storage.countTransactions(filter);
+  // The roll-ups' count bounds the window's (see aggregateQuery) without reading its rows.
+  const rollups = await storage.listTransactionRollups(filter);
+  const total = rollups.reduce((n, r) => n + r.count, 0);
   const useRows = total <= limits.exact || (intervalMs % HOUR !== 0 && total <= limits.rows);
   // Hourly roll-ups cannot be split: a finer or uneven interval grows to whole hours.
   const interval = useRows ? intervalMs : Math.max(HOUR, Math.ceil(intervalMs / HOUR) * HOUR);
@@ -54,7 +56,8 @@ export async function seriesQuery(
 
   if (useRows) {
     const perBucket: TransactionRow[][] = Array.from({ length: count }, () => []);
-    for (const row of await storage.listTransactionRows(filter, Math.max(total, 1)))
+    // Interactions still waiting for their page's name are not rolled up yet: read past the bound.
+    for (const row of await storage.listTransactionRows(filter, limits.rows + 1))
       perBucket[indexOf(row.startTimestamp)]!.push(row);
     for (const rows of perBucket) {
       const source = sourceFromRows(rows);
@@ -62,7 +65,7 @@ export async function seriesQuery(
     }
   } else {
     const perBucket: TransactionRollupRow[][] = Array.from({ length: count }, () => []);
-    for (const r of await storage.listTransactionRollups(filter)) perBucket[indexOf(r.hour)]!.push(r);
+    for (const r of rollups) perBucket[indexOf(r.hour)]!.push(r);
     const users = await userCounts(storage, filter, fields, interval, thresholdOf, indexOf);
     perBucket.forEach((rollups, i) => {
       const u = users.get(i);

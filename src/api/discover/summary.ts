@@ -14,7 +14,7 @@ import {
 } from './aggregate.js';
 import type { Field } from './fields.js';
 
-/** Below this many transactions in the window, answers are computed exactly from the rows. */
+/** Up to this many transactions in the window, answers are computed exactly from the rows. */
 export const EXACT_LIMIT = 10_000;
 
 type Row = Record<string, string | number | null>;
@@ -37,10 +37,15 @@ export async function aggregateQuery(
     `${byProject ? projectId : ''}\u0000${byName ? name : ''}`;
   const sources = new Map<string, { projectId: number; name: string; source: GroupSource }>();
 
-  const total = await storage.countTransactions(filter);
-  if (total <= EXACT_LIMIT) {
+  // The roll-ups cover every hour the window touches, so their count bounds the window's: counting the
+  // rows instead would read every one of a large window's rows just to decide not to use them.
+  const rollups = await storage.listTransactionRollups(filter);
+  const bound = rollups.reduce((n, r) => n + r.count, 0);
+  // One more than the limit tells a window the roll-ups undercount (interactions still unnamed) apart.
+  const rows = bound <= EXACT_LIMIT ? await storage.listTransactionRows(filter, EXACT_LIMIT + 1) : null;
+  if (rows && rows.length <= EXACT_LIMIT) {
     const groups = new Map<string, TransactionRow[]>();
-    for (const row of await storage.listTransactionRows(filter, EXACT_LIMIT)) {
+    for (const row of rows) {
       const key = keyOf(row.projectId, row.name);
       const group = groups.get(key);
       if (group) group.push(row);
@@ -51,7 +56,7 @@ export async function aggregateQuery(
     }
   } else {
     const groups = new Map<string, TransactionRollupRow[]>();
-    for (const r of await storage.listTransactionRollups(filter)) {
+    for (const r of rollups) {
       const key = keyOf(r.projectId, r.name);
       const group = groups.get(key);
       if (group) group.push(r);
