@@ -9,6 +9,8 @@
  *   npm run bench -- --json=FILE  also write every figure as JSON
  *   npm run bench -- --big --big-dir=DIR   keep the big folder in DIR, and reuse it when already seeded
  *   npm run bench -- --big-only   only the big folder (with --big-dir, a quick re-measure)
+ *   npm run bench -- --perf-only  only the performance parts: span digest rate (and with --big the
+ *                                 summary on 1,000,000 transactions; --tx-dir=DIR keeps and reuses them)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,12 +20,17 @@ import { runBig } from './big-run.mjs';
 import { runFaultline } from './faultline-run.mjs';
 import { describeMachine } from './machine.mjs';
 import { LOAD } from './phases.mjs';
+import { perfReport } from './perf-report.mjs';
 import { markdownTable, tableRows } from './report.mjs';
 import { machineBusySeconds } from './server-process.mjs';
+import { runSpans } from './span-run.mjs';
 import { fmt, sleep } from './stats.mjs';
+import { runSummary } from './summary-run.mjs';
 
 const args = process.argv.slice(2);
+const perfOnly = args.includes('--perf-only');
 const bigOnly = args.includes('--big-only');
+const txDir = args.find((a) => a.startsWith('--tx-dir='))?.slice('--tx-dir='.length);
 const big = bigOnly || args.includes('--big') || process.env.BENCH_BIG === '1';
 const bigDir = args.find((a) => a.startsWith('--big-dir='))?.slice('--big-dir='.length);
 const quick = args.includes('--quick');
@@ -57,14 +64,14 @@ log(`machine busy ${fmt(busyShare * 100)}% over the 3 s before start; load avera
 if (busyShare > 0.05) log('WARNING: the machine is not idle; the figures will be lower than it can do');
 let baseline = null;
 let faultline = null;
-if (!bigOnly) {
+if (!bigOnly && !perfOnly) {
   log('bare node:http baseline');
   baseline = await runBaseline({ log, pacedSeconds, maxSeconds });
   log('Faultline, new data folder');
   faultline = await runFaultline({ log, pacedSeconds, maxSeconds });
 }
 let bigResult = null;
-if (big) {
+if (big && !perfOnly) {
   log(`Faultline, ${fmt(bigEvents)} events in 10,000 issues`);
   bigResult = await runBig({
     log,
@@ -73,6 +80,19 @@ if (big) {
     pacedSeconds: Math.min(pacedSeconds, 10),
     keepDir: bigDir,
   });
+}
+
+// Performance: span-heavy envelopes with errors flowing, then (with --big) the summary at scale.
+let spansResult = null;
+let summaryResult = null;
+if (!bigOnly) {
+  log('spans: 30-span transaction items and 13-span v2 containers, with errors flowing');
+  spansResult = await runSpans({ log, seconds: quick ? 5 : 20 });
+}
+if (big) {
+  const count = quick ? 100_000 : 1_000_000;
+  log(`transaction summary on ${fmt(count)} transactions`);
+  summaryResult = await runSummary({ log, count, requests: quick ? 10 : 30, keepDir: txDir });
 }
 
 /** The details behind the table: what a server engineer needs when a figure looks wrong. */
@@ -144,12 +164,20 @@ console.log(
     `${loadAverage()}.${quick ? ' QUICK RUN: not comparable.' : ''}`,
 );
 console.log('');
-console.log(markdownTable(rows));
+if (faultline || bigResult || baseline) console.log(markdownTable(rows));
+if (spansResult || summaryResult) {
+  console.log('');
+  console.log(perfReport({ spans: spansResult, summary: summaryResult }));
+}
 if (jsonFile) {
   const strip = (key, value) => (key === 'latencies' ? undefined : value);
   fs.writeFileSync(
     jsonFile,
-    JSON.stringify({ machine, quick, baseline, faultline, big: bigResult }, strip, 2),
+    JSON.stringify(
+      { machine, quick, baseline, faultline, big: bigResult, spans: spansResult, summary: summaryResult },
+      strip,
+      2,
+    ),
   );
   log(`wrote ${jsonFile}`);
 }
