@@ -4,7 +4,7 @@ import { histogram, nearest } from './histogram';
 import { spanOpBreakdown } from './op-breakdown';
 import { formatDuration, formatPercent, formatRate, formatVital } from './perf-format';
 import { eventPath, parseEventSlug, tracePath } from './perf-links';
-import type { TransactionEvent } from './perf-types';
+import type { DiscoverValue, TransactionEvent } from './perf-types';
 import { eventRows, readSpans, traceContext } from './transaction-event';
 import { pageScore, ratingShares, withInp } from './web-vitals';
 import { discoverFilter } from './perf-params';
@@ -143,7 +143,7 @@ describe('performance formatting and small rules', () => {
 
 describe('INP per page', () => {
   it('takes each page’s INP p75 from its interactions, by project and name', () => {
-    const pages = [
+    const pages: Array<Record<string, DiscoverValue>> = [
       { transaction: '/', 'project.id': '1', 'p75(measurements.lcp)': 900, 'p75(measurements.inp)': null },
       { transaction: '/cart', 'project.id': '1', 'p75(measurements.inp)': null },
     ];
