@@ -14,6 +14,8 @@
  *   npm run bench -- --postgres-only       only those (no baseline, no SQLite)
  *   npm run bench -- --pg-big [--pg-big-db=NAME]   also 10,000,000 events in 10,000 issues on PostgreSQL
  *   npm run bench -- --pg-big-only --pg-big-db=NAME   only that (a re-measure once NAME is seeded)
+ *   npm run bench -- --perf-only  only the performance parts: span digest rate (and with --big the
+ *                                 summary on 1,000,000 transactions; --tx-dir=DIR keeps and reuses them)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,9 +30,12 @@ import { runPostgresBig } from './pg-big.mjs';
 import { DEFAULT_POSTGRES_URL } from './pg-database.mjs';
 import { postgresBigTable, postgresTable } from './pg-report.mjs';
 import { runPostgres } from './pg-run.mjs';
+import { perfReport } from './perf-report.mjs';
 import { markdownTable, replayRows, tableRows } from './report.mjs';
 import { machineBusySeconds } from './server-process.mjs';
+import { runSpans } from './span-run.mjs';
 import { fmt, sleep } from './stats.mjs';
+import { runSummary } from './summary-run.mjs';
 
 const args = process.argv.slice(2);
 /** @param {string} name value of --name=VALUE, or undefined */
@@ -43,7 +48,11 @@ const sqlite = !postgresOnly && !pgBigOnly;
 const postgres =
   !pgBigOnly && (postgresOnly || args.includes('--postgres') || valueOf('postgres') !== undefined);
 const postgresUrl = valueOf('postgres') ?? process.env.FAULTLINE_TEST_DATABASE_URL ?? DEFAULT_POSTGRES_URL;
+const perfOnly = args.includes('--perf-only');
+/** The SQLite error phases: skipped by the PostgreSQL-only and performance-only runs. */
+const errorsOnSqlite = sqlite && !perfOnly;
 const bigOnly = args.includes('--big-only');
+const txDir = args.find((a) => a.startsWith('--tx-dir='))?.slice('--tx-dir='.length);
 const big = bigOnly || args.includes('--big') || process.env.BENCH_BIG === '1';
 const bigDir = args.find((a) => a.startsWith('--big-dir='))?.slice('--big-dir='.length);
 const quick = args.includes('--quick');
@@ -77,19 +86,19 @@ log(`machine busy ${fmt(busyShare * 100)}% over the 3 s before start; load avera
 if (busyShare > 0.05) log('WARNING: the machine is not idle; the figures will be lower than it can do');
 let baseline = null;
 let faultline = null;
-if (!bigOnly && sqlite) {
+if (!bigOnly && errorsOnSqlite) {
   log('bare node:http baseline');
   baseline = await runBaseline({ log, pacedSeconds, maxSeconds });
   log('Faultline, new data folder');
   faultline = await runFaultline({ log, pacedSeconds, maxSeconds });
 }
 let replay = null;
-if (!bigOnly && sqlite && !args.includes('--no-replay')) {
+if (!bigOnly && errorsOnSqlite && !args.includes('--no-replay')) {
   log('Faultline, errors with and without replay segments');
   replay = await runReplayMix({ log, seconds: quick ? 5 : 10 });
 }
 let bigResult = null;
-if (big && sqlite) {
+if (big && errorsOnSqlite) {
   log(`Faultline, ${fmt(bigEvents)} events in 10,000 issues`);
   bigResult = await runBig({
     log,
@@ -100,6 +109,18 @@ if (big && sqlite) {
   });
 }
 
+// Performance: span-heavy envelopes with errors flowing, then (with --big) the summary at scale.
+let spansResult = null;
+let summaryResult = null;
+if (!bigOnly && sqlite) {
+  log('spans: 30-span transaction items and 13-span v2 containers, with errors flowing');
+  spansResult = await runSpans({ log, seconds: quick ? 5 : 20 });
+}
+if (big && sqlite) {
+  const count = quick ? 100_000 : 1_000_000;
+  log(`transaction summary on ${fmt(count)} transactions`);
+  summaryResult = await runSummary({ log, count, requests: quick ? 10 : 30, keepDir: txDir });
+}
 let pgSetups = null;
 if (postgres) pgSetups = await runPostgres({ log, baseUrl: postgresUrl, pacedSeconds, maxSeconds });
 let pgBigResult = null;
@@ -206,6 +227,8 @@ console.log(
 );
 console.log('');
 if (rows.length > 0) console.log(markdownTable(rows));
+if (spansResult || summaryResult)
+  console.log(`\n${perfReport({ spans: spansResult, summary: summaryResult })}`);
 if (pgSetups) console.log(`\n${postgresTable(pgSetups, LOAD.rate, pacedSeconds, maxSeconds)}`);
 if (pgBigResult) console.log(`\n${postgresBigTable(pgBigResult, LOAD.rate)}`);
 if (replay) console.log(`\n${markdownTable(replayRows(replay))}`);
@@ -221,6 +244,8 @@ if (jsonFile) {
         faultline,
         replay,
         big: bigResult,
+        spans: spansResult,
+        summary: summaryResult,
         postgres: pgSetups,
         postgresBig: pgBigResult,
       },

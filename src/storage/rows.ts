@@ -86,6 +86,7 @@ export function toProject(r: Row): ProjectRecord {
     platform: optStr(r.platform),
     dateCreated: num(r.date_created),
     firstEventAt: optNum(r.first_event_at),
+    apdexThresholdMs: optNum(r.apdex_threshold_ms),
   };
 }
 

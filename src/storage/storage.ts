@@ -104,7 +104,13 @@ export interface Storage {
   listProjects(organizationId: number): Promise<ProjectRecord[]>;
   updateProject(
     id: number,
-    patch: { name?: string; slug?: string; platform?: string | null; teamId?: number | null },
+    patch: {
+      name?: string;
+      slug?: string;
+      platform?: string | null;
+      teamId?: number | null;
+      apdexThresholdMs?: number | null;
+    },
   ): Promise<void>;
   /** Deletes a project with its keys, issues, events, attachments and performance data. */
   deleteProject(id: number): Promise<void>;
@@ -189,6 +195,16 @@ export interface Storage {
     filter: TransactionFilter,
     slowMs: number,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>>;
+  /**
+   * Per time bucket of `bucketMs` (a multiple of an hour; buckets start at multiples of it since the
+   * epoch) and project: distinct users, and distinct users with a transaction slower than `slowMs`,
+   * over every matching name. One grouped query for a whole series.
+   */
+  transactionUserSeries(
+    filter: TransactionFilter,
+    slowMs: number,
+    bucketMs: number,
+  ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>>;
   getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null>;
   /** Spans of one transaction (or v2 segment), by start time. */
   listTransactionSpans(projectId: number, transactionEventId: string): Promise<SpanRow[]>;

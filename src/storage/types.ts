@@ -41,6 +41,8 @@ export interface ProjectRecord {
   dateCreated: number;
   /** Set once the first event arrives (onboarding waits for it). */
   firstEventAt: number | null;
+  /** Apdex threshold T (ms) of the project's transactions; null for Sentry's default (300 ms). */
+  apdexThresholdMs: number | null;
 }
 
 export interface ProjectKeyRecord {

@@ -228,6 +228,18 @@ describe.skipIf(!chromiumAvailable())('web UI: first start to resolved issue', (
     const staging = page.locator('.key', { hasText: 'Staging' });
     await staging.getByRole('button', { name: 'Disable' }).click();
     await staging.getByText('Disabled').waitFor();
+    // The apdex threshold is a server-side project setting: saved here, read back by the API.
+    const apdex = page.getByLabel('Apdex threshold T (ms)');
+    expect(await apdex.inputValue()).toBe('300');
+    await apdex.fill('450');
+    await page.locator('section', { hasText: 'Performance' }).getByRole('button', { name: 'Save' }).click();
+    await page.locator('section', { hasText: 'Performance' }).getByText('Saved.').waitFor();
+    const saved = await page.request.get(url('/api/0/projects/acme-shop/storefront/'));
+    expect(((await saved.json()) as { options: Record<string, unknown> }).options).toEqual({
+      'sentry:apdex_threshold': 450,
+    });
+    await page.reload();
+    expect(await page.getByLabel('Apdex threshold T (ms)').inputValue()).toBe('450');
 
     await page.goto(url('/settings/acme-shop/teams/'));
     await page.getByLabel('Team name').fill('Mobile');

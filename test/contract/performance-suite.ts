@@ -211,6 +211,16 @@ export function performanceContract(fixture: () => ContractFixture) {
     const firstHour = await s.transactionUsers(window(project.id, { names: ['GET /u'] }), 1_200);
     expect(firstHour).toEqual([{ projectId: project.id, name: 'GET /u', users: 3, slowUsers: 2 }]);
     expect(await s.transactionUsers(window(project.id, { environments: ['staging'] }), 0)).toEqual([]);
+
+    // Per hour bucket over every name, in one grouped query (the events-stats series).
+    const series = await s.transactionUserSeries({ ...window(project.id), until: h + 2 * HOUR }, 1_200, HOUR);
+    expect(series).toEqual([
+      { projectId: project.id, bucket: h, users: 4, slowUsers: 2 },
+      { projectId: project.id, bucket: h + HOUR, users: 1, slowUsers: 1 },
+    ]);
+    const onlyV = await s.transactionUserSeries(window(project.id, { names: ['GET /v'] }), 0, HOUR);
+    expect(onlyV).toEqual([{ projectId: project.id, bucket: h, users: 1, slowUsers: 1 }]);
+    expect(await s.transactionUserSeries(window(project.id, { projectIds: [] }), 0, HOUR)).toEqual([]);
   });
 
   it('merges a late web vital into its segment, whichever arrives first', async () => {

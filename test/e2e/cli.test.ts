@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POSTGRES_SCHEMA_VERSION } from '../../src/storage/postgres/migrations.js';
+import { SQLITE_SCHEMA_VERSION } from '../../src/storage/sqlite/database.js';
 import { createTestDatabase, pgAvailable } from '../contract/pg-database.js';
 import { cliPath, runCli, tempDataDir } from '../harness/server.js';
 
@@ -22,8 +23,8 @@ function refusedStart(args: string[]): string {
 describe('faultline migrate and schema versions', () => {
   it('migrates a fresh SQLite data folder once, and refuses a newer schema', () => {
     const dir = tempDataDir();
-    expect(runCli(['migrate'], dir)).toContain('migrated schema from 0 to 1');
-    expect(runCli(['migrate'], dir)).toContain('schema is up to date (version 1)');
+    expect(runCli(['migrate'], dir)).toContain(`migrated schema from 0 to ${SQLITE_SCHEMA_VERSION}`);
+    expect(runCli(['migrate'], dir)).toContain(`schema is up to date (version ${SQLITE_SCHEMA_VERSION})`);
     const db = new Database(path.join(dir, 'faultline.sqlite'));
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();

@@ -87,7 +87,7 @@ describe('Discover aggregates from roll-ups (approximate)', () => {
         vitals: { lcp: lcp.toJSON() as never },
       },
     ],
-    { users: 3, slowUsers: (ms) => (ms === 1200 ? 1 : 0) },
+    { users: 3, slowUsers: (msOf) => (msOf(1) === 1200 ? 1 : 0) },
   );
 
   it('matches the exact answers: counts exactly, percentiles within 1 %', () => {
@@ -99,6 +99,53 @@ describe('Discover aggregates from roll-ups (approximate)', () => {
     expect(Math.abs(agg('p50()', source)! - 300) / 300).toBeLessThan(0.01);
     expect(Math.abs(agg('p75(measurements.lcp)', source)! - 2500) / 2500).toBeLessThan(0.01);
     expect(agg('p100()', source)).toBe(1300);
+  });
+});
+
+describe('apdex and user misery with a threshold per project', () => {
+  // Project 1 keeps T = 300; project 2 sets T = 100. The same group holds both.
+  const mixed = [
+    { ...row(100, 'ok', 'id:u1'), projectId: 1 }, // satisfied (≤ 300)
+    { ...row(1000, 'ok', 'id:u1'), projectId: 1 }, // tolerating (≤ 1200)
+    { ...row(100, 'ok', 'id:u2'), projectId: 2 }, // satisfied (≤ 100)
+    { ...row(300, 'ok', 'id:u2'), projectId: 2 }, // tolerating (≤ 400)
+    { ...row(500, 'ok', 'id:u3'), projectId: 2 }, // frustrated (> 400): u3 miserable
+  ];
+  const thresholdOf = (projectId: number) => (projectId === 2 ? 100 : 300);
+  const value = (field: string, source = sourceFromRows(mixed)) =>
+    aggregateValue(parseField(field) as Extract<Field, { kind: 'aggregate' }>, source, 60, thresholdOf);
+
+  it('judges each transaction by its own project when no threshold is given', () => {
+    // (2 satisfied + 2 tolerating / 2) / 5.
+    expect(value('apdex()')).toBe(0.6);
+    // u3 alone saw more than 4T of its project (500 > 400); u1's 1000 ms is under 1200.
+    expect(value('user_misery()')).toBeCloseTo((1 + 5.8875) / (3 + 5.8875 + 111.8625), 12);
+    // A threshold in the field wins for every project: T = 300 → 100, 100, 300 satisfied; 1000, 500 tolerating.
+    expect(value('apdex(300)')).toBe(0.8);
+  });
+
+  it('answers the same from roll-ups', () => {
+    const histogramOf = (values: number[]) => {
+      const h = new LogHistogram();
+      for (const v of values) h.add(v);
+      return h.toJSON() as never;
+    };
+    const rollup = (projectId: number, values: number[]) => ({
+      projectId,
+      name: '/checkout',
+      hour: 0,
+      count: values.length,
+      failures: 0,
+      sumDurationMs: values.reduce((a, b) => a + b, 0),
+      durations: histogramOf(values),
+      vitals: {},
+    });
+    const source = sourceFromRollups([rollup(1, [100, 1000]), rollup(2, [100, 300, 500])], {
+      users: 3,
+      slowUsers: (msOf) => (msOf(2) === 400 ? 1 : 0),
+    });
+    expect(value('apdex()', source)).toBe(0.6);
+    expect(value('user_misery()', source)).toBeCloseTo((1 + 5.8875) / (3 + 5.8875 + 111.8625), 12);
   });
 });
 

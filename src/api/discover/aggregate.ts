@@ -14,21 +14,33 @@ export interface GroupSource {
   quantile(q: number, measurement: string | null): number | null;
   min(measurement: string | null): number | null;
   avg(measurement: string | null): number | null;
-  /** Durations at most `ms`. */
-  countAtMost(ms: number): number;
+  /** Transactions no longer than `msOf(their project)`. */
+  countAtMost(msOf: (projectId: number) => number): number;
   users: number;
-  /** Users with at least one duration above `ms`. */
-  usersSlowerThan(ms: number): number;
+  /** Users with at least one transaction longer than `msOf(its project)`. */
+  usersSlowerThan(msOf: (projectId: number) => number): number;
 }
 
-/** Computes one aggregate for a group over a window of `windowMinutes`, as Sentry defines it. */
+/** Apdex threshold T (ms) per project. */
+export type ThresholdOf = (projectId: number) => number;
+
+/**
+ * Computes one aggregate for a group over a window of `windowMinutes`, as Sentry defines it. `apdex()`
+ * and `user_misery()` without a threshold judge each transaction by its own project's T.
+ */
 export function aggregateValue(
   f: Extract<Field, { kind: 'aggregate' }>,
   g: GroupSource,
   windowMinutes: number,
-  defaultThreshold: number,
+  thresholdOf: ThresholdOf | number,
 ): number | null {
-  const t = f.param ?? defaultThreshold;
+  const param = f.param;
+  const t: ThresholdOf =
+    param !== null ? () => param : typeof thresholdOf === 'number' ? () => thresholdOf : thresholdOf;
+  const times =
+    (k: number): ThresholdOf =>
+    (projectId) =>
+      k * t(projectId);
   switch (f.fn) {
     case 'count':
       return g.count;
@@ -42,11 +54,11 @@ export function aggregateValue(
     case 'apdex': {
       if (g.count === 0) return null;
       const satisfied = g.countAtMost(t);
-      const tolerating = g.countAtMost(4 * t) - satisfied;
+      const tolerating = g.countAtMost(times(4)) - satisfied;
       return (satisfied + tolerating / 2) / g.count;
     }
     case 'user_misery':
-      return userMiseryFromCounts(g.usersSlowerThan(4 * t), g.users);
+      return userMiseryFromCounts(g.usersSlowerThan(times(4)), g.users);
     case 'avg':
       return g.avg(f.measurement);
     case 'min':
@@ -73,9 +85,13 @@ export function sourceFromRows(rows: TransactionRow[]): GroupSource {
     }
     return values;
   };
-  const maxPerUser = new Map<string, number>();
+  // Each user's slowest transaction per project (projects may have different thresholds).
+  const maxPerUser = new Map<string, Map<number, number>>();
   for (const r of rows) {
-    if (r.userKey !== null) maxPerUser.set(r.userKey, Math.max(maxPerUser.get(r.userKey) ?? 0, r.durationMs));
+    if (r.userKey === null) continue;
+    const perProject = maxPerUser.get(r.userKey) ?? new Map<number, number>();
+    perProject.set(r.projectId, Math.max(perProject.get(r.projectId) ?? 0, r.durationMs));
+    maxPerUser.set(r.userKey, perProject);
   }
   return {
     count: rows.length,
@@ -87,9 +103,12 @@ export function sourceFromRows(rows: TransactionRow[]): GroupSource {
       const v = valuesOf(m);
       return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
     },
-    countAtMost: (ms) => durations.filter((d) => d <= ms).length,
+    countAtMost: (msOf) => rows.filter((r) => r.durationMs <= msOf(r.projectId)).length,
     users: maxPerUser.size,
-    usersSlowerThan: (ms) => [...maxPerUser.values()].filter((d) => d > ms).length,
+    usersSlowerThan: (msOf) =>
+      [...maxPerUser.values()].filter((perProject) =>
+        [...perProject].some(([projectId, max]) => max > msOf(projectId)),
+      ).length,
   };
 }
 
@@ -99,9 +118,11 @@ export function sourceFromRows(rows: TransactionRow[]): GroupSource {
  */
 export function sourceFromRollups(
   rollups: TransactionRollupRow[],
-  users: { users: number; slowUsers: (ms: number) => number },
+  users: { users: number; slowUsers: (msOf: ThresholdOf) => number },
 ): GroupSource {
   const durations = new LogHistogram();
+  // Per project too, for thresholds that differ between projects.
+  const perProject = new Map<number, LogHistogram>();
   const vitals = new Map<string, LogHistogram>();
   let count = 0;
   let failures = 0;
@@ -110,7 +131,11 @@ export function sourceFromRollups(
     count += r.count;
     failures += r.failures;
     sum += r.sumDurationMs;
-    durations.merge(LogHistogram.fromJSON(r.durations as never));
+    const h = LogHistogram.fromJSON(r.durations as never);
+    durations.merge(h);
+    const own = perProject.get(r.projectId);
+    if (own) own.merge(h);
+    else perProject.set(r.projectId, h);
     for (const [name, json] of Object.entries(r.vitals)) {
       const h = vitals.get(name) ?? new LogHistogram();
       h.merge(LogHistogram.fromJSON(json as never));
@@ -128,7 +153,11 @@ export function sourceFromRollups(
       const h = of(m);
       return h && h.count > 0 ? h.sum / h.count : null;
     },
-    countAtMost: (ms) => durations.countAtMost(ms),
+    countAtMost: (msOf) => {
+      let n = 0;
+      for (const [projectId, h] of perProject) n += h.countAtMost(msOf(projectId));
+      return n;
+    },
     users: users.users,
     usersSlowerThan: users.slowUsers,
   };

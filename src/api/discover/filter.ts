@@ -8,6 +8,9 @@ import { tokenize } from '../issues/query.js';
 type Query = Record<string, string | string[] | undefined>;
 const DAY = 86_400_000;
 
+/** Ops of INP interaction spans (`ui.interaction.click`, `.press`, `.hover`, `.drag`). */
+export const INTERACTION_OP_PREFIX = 'ui.interaction.';
+
 /** The time window of a Discover request: `statsPeriod`, or `start`/`end`, default the last 24 hours. */
 export function readWindow(q: Query, now = Date.now()): { since: number; until: number } {
   const period = first(q.statsPeriod);
@@ -25,7 +28,12 @@ export function readWindow(q: Query, now = Date.now()): { since: number; until: 
 /**
  * Builds the transaction filter of a Discover request: projects (`project=<id>`, default all the
  * caller may see), `environment=`, the window, and the `query` terms Faultline understands
- * (`transaction:`, `environment:`, `release:`, `transaction.op:`, `event.type:transaction`).
+ * (`transaction:`, `environment:`, `release:`, `transaction.op:`, `event.type:transaction`; repeated
+ * terms of one key mean any of their values).
+ *
+ * INP interactions (standalone `ui.interaction.*` spans) are not transactions a user asked for: they stay
+ * out of every list and aggregate unless the query names an interaction op
+ * (`transaction.op:ui.interaction.click`), which is how the web vitals panel reads INP per page.
  */
 export function readTransactionFilter(req: FastifyRequest, projects: ProjectRecord[]): TransactionFilter {
   const q = req.query as Query;
@@ -47,5 +55,7 @@ export function readTransactionFilter(req: FastifyRequest, projects: ProjectReco
     else if (m[1] === 'event.type' && value === 'transaction') continue;
     else throw badInput(`Unsupported search term: ${token}`);
   }
+  if (filter.ops?.some((op) => op.startsWith(INTERACTION_OP_PREFIX)))
+    filter.kinds = ['transaction', 'segment', 'interaction'];
   return filter;
 }

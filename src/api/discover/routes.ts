@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TransactionRow } from '../../storage/performance-types.js';
+import type { ProjectRecord } from '../../storage/types.js';
 import { requireCaller, requireOrganization } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { readLimit } from '../cursor.js';
@@ -8,12 +9,17 @@ import { all, first, isoDate } from '../format.js';
 import { fieldType, parseField } from './fields.js';
 import { readTransactionFilter } from './filter.js';
 import { aggregateQuery, sortRows } from './summary.js';
+import { seriesQuery } from './series.js';
 import { buildTrace } from './trace.js';
+import { DEFAULT_APDEX_MS } from '../projects/presenter.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
-/** Sentry's default apdex threshold (per project settings come later). */
-export const DEFAULT_APDEX_MS = 300;
+/** Each project's apdex threshold T (ms): its own setting, else Sentry's default. */
+export function thresholdsOf(projects: ProjectRecord[]): (projectId: number) => number {
+  const byId = new Map(projects.map((p) => [p.id, p.apdexThresholdMs ?? DEFAULT_APDEX_MS]));
+  return (projectId) => byId.get(projectId) ?? DEFAULT_APDEX_MS;
+}
 
 /** Measurements a raw row can list as `measurements.<name>` (the web vitals and their parts). */
 const MEASUREMENT_FIELDS = ['lcp', 'fcp', 'fp', 'cls', 'inp', 'fid', 'ttfb', 'ttfb.requesttime'];
@@ -87,7 +93,7 @@ export async function discoverRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     }
     const fields = names.map(parseField);
     const rows = sortRows(
-      await aggregateQuery(ctx.storage, filter, fields, bySlug, DEFAULT_APDEX_MS),
+      await aggregateQuery(ctx.storage, filter, fields, bySlug, thresholdsOf(projects)),
       first(q.sort),
     );
     return {
@@ -111,19 +117,17 @@ export async function discoverRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     const fields = yAxes.map(parseField);
     if (fields.some((f) => f.kind !== 'aggregate')) throw badInput('yAxis must be aggregate functions.');
     const interval = intervalMs(first(q.interval), filter.until - filter.since);
-    const bySlug = new Map(projects.map((p) => [p.id, p]));
-    const start = filter.since - (filter.since % interval);
-    const series = new Map<string, Array<[number, Array<{ count: number | string | null }>]>>(
-      yAxes.map((y) => [y, []]),
-    );
-    for (let t = start; t < filter.until; t += interval) {
-      const bucket = { ...filter, since: t, until: t + interval };
-      const [row] = await aggregateQuery(ctx.storage, bucket, fields, bySlug, DEFAULT_APDEX_MS);
-      for (const y of yAxes) series.get(y)!.push([t / 1000, [{ count: row?.[y] ?? 0 }]]);
-    }
+    const aggregates = fields.filter((f) => f.kind === 'aggregate');
+    const series = await seriesQuery(ctx.storage, filter, aggregates, interval, thresholdsOf(projects));
+    // Sentry answers 0, not null, for a bucket with nothing in it.
+    const points = (y: string) =>
+      series.buckets.map((b): [number, Array<{ count: number }>] => [
+        b.time / 1000,
+        [{ count: b.values[y] ?? 0 }],
+      ]);
     const shape = (y: string) => ({
-      data: series.get(y)!,
-      start: start / 1000,
+      data: points(y),
+      start: series.start / 1000,
       end: filter.until / 1000,
       isMetricsData: false,
     });

@@ -5,10 +5,16 @@ import type {
   TransactionRow,
 } from '../../storage/performance-types.js';
 import type { ProjectRecord } from '../../storage/types.js';
-import { aggregateValue, sourceFromRollups, sourceFromRows, type GroupSource } from './aggregate.js';
+import {
+  aggregateValue,
+  sourceFromRollups,
+  sourceFromRows,
+  type GroupSource,
+  type ThresholdOf,
+} from './aggregate.js';
 import type { Field } from './fields.js';
 
-/** Below this many transactions in the window, answers are computed exactly from the rows. */
+/** Up to this many transactions in the window, answers are computed exactly from the rows. */
 export const EXACT_LIMIT = 10_000;
 
 type Row = Record<string, string | number | null>;
@@ -23,7 +29,7 @@ export async function aggregateQuery(
   filter: TransactionFilter,
   fields: Field[],
   projects: Map<number, ProjectRecord>,
-  apdexThreshold: number,
+  thresholdOf: ThresholdOf,
 ): Promise<Row[]> {
   const byName = fields.some((f) => f.kind === 'column' && f.name === 'transaction');
   const byProject = fields.some((f) => f.kind === 'column' && f.name !== 'transaction');
@@ -31,46 +37,45 @@ export async function aggregateQuery(
     `${byProject ? projectId : ''}\u0000${byName ? name : ''}`;
   const sources = new Map<string, { projectId: number; name: string; source: GroupSource }>();
 
-  const total = await storage.countTransactions(filter);
-  if (total <= EXACT_LIMIT) {
+  // The roll-ups cover every hour the window touches, so their count bounds the window's: counting the
+  // rows instead would read every one of a large window's rows just to decide not to use them.
+  const rollups = await storage.listTransactionRollups(filter);
+  const bound = rollups.reduce((n, r) => n + r.count, 0);
+  // One more than the limit tells a window the roll-ups undercount (interactions still unnamed) apart.
+  const rows = bound <= EXACT_LIMIT ? await storage.listTransactionRows(filter, EXACT_LIMIT + 1) : null;
+  if (rows && rows.length <= EXACT_LIMIT) {
     const groups = new Map<string, TransactionRow[]>();
-    for (const row of await storage.listTransactionRows(filter, EXACT_LIMIT)) {
+    for (const row of rows) {
       const key = keyOf(row.projectId, row.name);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
     }
     for (const [key, rows] of groups) {
       sources.set(key, { projectId: rows[0]!.projectId, name: rows[0]!.name, source: sourceFromRows(rows) });
     }
   } else {
     const groups = new Map<string, TransactionRollupRow[]>();
-    for (const r of await storage.listTransactionRollups(filter)) {
+    for (const r of rollups) {
       const key = keyOf(r.projectId, r.name);
-      groups.set(key, [...(groups.get(key) ?? []), r]);
+      const group = groups.get(key);
+      if (group) group.push(r);
+      else groups.set(key, [r]);
     }
-    // User counts per threshold that any user_misery field needs (4T), summed per group.
-    const thresholds = new Set(
-      fields.flatMap((f) =>
-        f.kind === 'aggregate' && f.fn === 'user_misery' ? [4 * (f.param ?? apdexThreshold)] : [],
-      ),
-    );
-    const users = new Map<string, { users: number; slow: Map<number, number> }>();
-    const wanted = thresholds.size > 0 ? [...thresholds] : [4 * apdexThreshold];
-    for (const [i, slowMs] of wanted.entries()) {
-      for (const u of await storage.transactionUsers(filter, slowMs)) {
-        const key = keyOf(u.projectId, u.name);
-        const entry = users.get(key) ?? { users: 0, slow: new Map<number, number>() };
-        // Every threshold returns the same distinct-user totals; count them once.
-        if (i === 0) entry.users += u.users;
-        entry.slow.set(slowMs, (entry.slow.get(slowMs) ?? 0) + u.slowUsers);
-        users.set(key, entry);
-      }
-    }
+    const users = await slowUserCounts(storage, filter, fields, thresholdOf, keyOf);
     for (const [key, rollups] of groups) {
       const u = users.get(key);
       sources.set(key, {
         projectId: rollups[0]!.projectId,
         name: rollups[0]!.name,
-        source: sourceFromRollups(rollups, { users: u?.users ?? 0, slowUsers: (ms) => u?.slow.get(ms) ?? 0 }),
+        source: sourceFromRollups(rollups, {
+          users: u?.users ?? 0,
+          slowUsers: (msOf) => {
+            let n = 0;
+            for (const [projectId, slow] of u?.slow ?? []) n += slow.get(msOf(projectId)) ?? 0;
+            return n;
+          },
+        }),
       });
     }
   }
@@ -87,11 +92,41 @@ export async function aggregateQuery(
               ? (projects.get(projectId)?.slug ?? null)
               : projectId;
       } else {
-        row[f.alias] = aggregateValue(f, source, windowMinutes, apdexThreshold);
+        row[f.alias] = aggregateValue(f, source, windowMinutes, thresholdOf);
       }
     }
     return row;
   });
+}
+
+/** Distinct users per group, and per project the users slower than each 4T a user_misery field needs. */
+async function slowUserCounts(
+  storage: Storage,
+  filter: TransactionFilter,
+  fields: Field[],
+  thresholdOf: ThresholdOf,
+  keyOf: (projectId: number, name: string) => string,
+): Promise<Map<string, { users: number; slow: Map<number, Map<number, number>> }>> {
+  const out = new Map<string, { users: number; slow: Map<number, Map<number, number>> }>();
+  const wanted = new Set<number>();
+  for (const f of fields) {
+    if (f.kind !== 'aggregate' || (f.fn !== 'user_misery' && f.fn !== 'count_unique_user')) continue;
+    if (f.fn === 'user_misery' && f.param !== null) wanted.add(4 * f.param);
+    else for (const projectId of filter.projectIds) wanted.add(4 * thresholdOf(projectId));
+  }
+  for (const [i, slowMs] of [...wanted].entries()) {
+    for (const u of await storage.transactionUsers(filter, slowMs)) {
+      const key = keyOf(u.projectId, u.name);
+      const entry = out.get(key) ?? { users: 0, slow: new Map<number, Map<number, number>>() };
+      // Every threshold returns the same distinct-user totals; count them once.
+      if (i === 0) entry.users += u.users;
+      const perProject = entry.slow.get(u.projectId) ?? new Map<number, number>();
+      perProject.set(slowMs, (perProject.get(slowMs) ?? 0) + u.slowUsers);
+      entry.slow.set(u.projectId, perProject);
+      out.set(key, entry);
+    }
+  }
+  return out;
 }
 
 /** Sorts rows by Sentry's `sort` parameter (`-count()`, `transaction`, …). */

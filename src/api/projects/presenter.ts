@@ -2,6 +2,11 @@ import { buildDsn } from '../../protocol/auth.js';
 import type { OrganizationRecord, ProjectKeyRecord, ProjectRecord, TeamRecord } from '../../storage/types.js';
 import { isoDate } from '../format.js';
 
+/** Sentry's default apdex threshold (ms), for projects that set none. */
+export const DEFAULT_APDEX_MS = 300;
+/** The project option holding the apdex threshold, in Sentry's `sentry:` option namespace. */
+export const APDEX_OPTION = 'sentry:apdex_threshold';
+
 /** An organization in the shape of Sentry's organization API. */
 export function presentOrganization(org: OrganizationRecord): Record<string, unknown> {
   return {
@@ -35,6 +40,9 @@ export function presentProject(
     platform: project.platform,
     dateCreated: isoDate(project.dateCreated),
     firstEvent: isoDate(project.firstEventAt),
+    // Project options, Sentry-style keys. The apdex threshold T (ms) that `apdex()` and `user_misery()`
+    // use for this project's transactions when a query names none.
+    options: { [APDEX_OPTION]: project.apdexThresholdMs ?? DEFAULT_APDEX_MS },
     hasAccess: true,
     isMember: true,
     isBookmarked: false,

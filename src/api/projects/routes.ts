@@ -1,12 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireOrganization, requireProject, requireRole } from '../auth.js';
 import type { ApiContext } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, badInput, notFound } from '../errors.js';
 import { createProjectWithKey, validSlug } from './create.js';
-import { presentKey, presentProject } from './presenter.js';
+import { APDEX_OPTION, DEFAULT_APDEX_MS, presentKey, presentProject } from './presenter.js';
 
 type Body = Record<string, unknown> | null | undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Longest apdex threshold accepted (ms): a minute; anything slower is not a satisfied request. */
+const MAX_APDEX_MS = 60_000;
+
+/**
+ * Reads `options["sentry:apdex_threshold"]`: whole milliseconds from 1 to a minute (a numeric string
+ * too, as forms send); null or the default clears the setting so the project follows the default.
+ */
+function readApdexThreshold(value: unknown): number | null {
+  if (value === null) return null;
+  const ms = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > MAX_APDEX_MS)
+    throw badInput(`${APDEX_OPTION} must be a whole number of milliseconds from 1 to ${MAX_APDEX_MS}.`);
+  return ms === DEFAULT_APDEX_MS ? null : ms;
+}
 
 /** Project routes: detail, creation under a team, and client keys. */
 export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -45,7 +60,7 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     );
     requireRole(role, 'manager');
     const body = req.body ?? {};
-    const patch: { name?: string; slug?: string; platform?: string | null } = {};
+    const patch: Parameters<typeof ctx.storage.updateProject>[1] = {};
     if (typeof body.name === 'string' && body.name.trim()) patch.name = body.name.trim().slice(0, 100);
     if (typeof body.platform === 'string' || body.platform === null)
       patch.platform = body.platform?.slice(0, 64) || null;
@@ -53,6 +68,13 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       patch.slug = validSlug(body.slug);
       if (await ctx.storage.getProject(org.id, patch.slug))
         throw new ApiError(409, 'A project with this slug already exists.');
+    }
+    const options = body.options;
+    if (options !== undefined) {
+      if (typeof options !== 'object' || options === null || Array.isArray(options))
+        throw badInput('options must be an object.');
+      const opts = options as Record<string, unknown>;
+      if (APDEX_OPTION in opts) patch.apdexThresholdMs = readApdexThreshold(opts[APDEX_OPTION]);
     }
     await ctx.storage.updateProject(project.id, patch);
     const updated = (await ctx.storage.getProjectById(project.id))!;

@@ -134,3 +134,31 @@ export const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set(['Pageload', 'Navi
 export function isPlaceholderName(name: string): boolean {
   return PLACEHOLDER_NAMES.has(name);
 }
+
+/** HTTP request methods, as a server span may be named by one alone. */
+const HTTP_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+]);
+
+/**
+ * `@sentry/node` 11 without a framework router names its `http.server` span by the method alone (`GET`,
+ * source `url`) and sends the path as `url.path` (`http.target` in older OpenTelemetry conventions,
+ * query included). Such a name would put every endpoint in one row, so the method and the path become
+ * the raw-URL name a classic transaction carries (`GET /orders/123`), to be parameterised like one.
+ * Returns undefined when the name is more than a method or no path is known.
+ */
+export function methodAndPathName(name: string, path: string | undefined): string | undefined {
+  const method = name.trim().toUpperCase();
+  if (!HTTP_METHODS.has(method) || !path) return undefined;
+  const trimmed = path.trim();
+  if (trimmed === '') return undefined;
+  return `${method} ${trimmed.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `/${trimmed}`}`;
+}

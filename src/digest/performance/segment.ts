@@ -14,7 +14,7 @@ import { normalizePlatform } from '../event/level.js';
 import { normalizeRequest, normalizeUser } from '../event/request-user.js';
 import { validTagKey, validTagValue } from '../event/tags.js';
 import { segmentEventId } from './ids.js';
-import { isPlaceholderName, parameterizeUrlName, treatAsUrl } from './parameterize.js';
+import { isPlaceholderName, methodAndPathName, parameterizeUrlName, treatAsUrl } from './parameterize.js';
 import type { SpanInput } from './span-input.js';
 import { normalizeStatus } from './status.js';
 import { measurementsJson, statusCodeOf, summarize } from './summary.js';
@@ -130,6 +130,17 @@ function resolveName(
     } else if (interaction && pageId && pageId !== span.spanId) {
       nameFromEventId = segmentEventId(span.traceId, pageId);
     }
+  }
+  const withPath = interaction
+    ? undefined
+    : methodAndPathName(
+        name,
+        attr('url.path') ?? attr('http.target') ?? pathOf(attr('url.full') ?? attr('http.url')),
+      );
+  if (withPath) {
+    // A server span named by its method alone: its raw URL, parameterised below like any `url` name.
+    name = withPath;
+    source = 'url';
   }
   if (treatAsUrl(source === 'unknown' ? undefined : source, name, sdkName)) {
     name = parameterizeUrlName(name);

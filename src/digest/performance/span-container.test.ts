@@ -193,6 +193,38 @@ describe('v2 containers', () => {
     });
   });
 
+  it('names a server segment called by its method alone after url.path (@sentry/node 11, no router)', () => {
+    // As @sentry/node 11.12 sends a plain `http.createServer` request (recorded live): name `GET`,
+    // source `url`, the path in `url.path`, the query apart in `url.query`.
+    const server = (extra: Record<string, unknown>) => ({
+      version: 2,
+      items: [
+        {
+          span_id: id(1),
+          trace_id: TRACE,
+          name: 'GET',
+          start_timestamp: T - 2,
+          end_timestamp: T - 1,
+          is_segment: true,
+          attributes: attrs({ 'sentry.op': 'http.server', 'http.request.method': 'GET', ...extra }),
+        },
+      ],
+    });
+    const modern = server({
+      'sentry.segment.name.source': 'url',
+      'url.path': '/orders/12345',
+      'url.query': 'x=1',
+      'url.full': 'http://127.0.0.1:41613/orders/12345?x=1',
+    });
+    expect(processSpanItemsUnguarded(modern, ctx()).segments[0]).toMatchObject({
+      name: 'GET /orders/*',
+      nameSource: 'sanitized',
+    });
+    const legacy = server({ 'http.target': '/users/42/cart?y=2' });
+    expect(processSpanItemsUnguarded(legacy, ctx()).segments[0]!.name).toBe('GET /users/*/cart');
+    expect(processSpanItemsUnguarded(server({}), ctx()).segments[0]!.name).toBe('GET');
+  });
+
   it('drops duplicates and unreadable spans, caps the item, and counts them', () => {
     const good = {
       span_id: id(1),

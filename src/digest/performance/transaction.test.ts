@@ -69,6 +69,28 @@ describe('processTransaction', () => {
     expect(new Map(tx.tags).get('transaction')).toBe('/users/*/orders/*');
   });
 
+  it('names a server transaction called by its method alone after its path, parameterised', () => {
+    const server = (trace: Record<string, unknown>, request?: Record<string, unknown>) =>
+      pageload({
+        transaction: 'GET',
+        transaction_info: { source: 'route' },
+        contexts: { trace: { trace_id: TRACE, span_id: '1111111111111111', op: 'http.server', ...trace } },
+        request,
+        sdk: { name: 'sentry.javascript.node', version: '11.12.0' },
+      });
+    const fromPath = processTransactionUnguarded(server({ data: { 'url.path': '/orders/12345' } }), ctx());
+    expect(fromPath.transaction).toMatchObject({ name: 'GET /orders/*', nameSource: 'sanitized' });
+    expect(new Map(fromPath.transaction.tags).get('transaction')).toBe('GET /orders/*');
+    const fromTarget = server({ data: { 'http.target': '/orders/12345?x=1' } });
+    expect(processTransactionUnguarded(fromTarget, ctx()).transaction.name).toBe('GET /orders/*');
+    const fromRequest = server({}, { url: 'http://api.example/items/98765?page=2', method: 'GET' });
+    expect(processTransactionUnguarded(fromRequest, ctx()).transaction.name).toBe('GET /items/*');
+    // No path anywhere: the method stays the name; a longer name is never touched.
+    expect(processTransactionUnguarded(server({}), ctx()).transaction.name).toBe('GET');
+    const named = { ...server({ data: { 'url.path': '/orders/1' } }), transaction: 'GET orders' };
+    expect(processTransactionUnguarded(named, ctx()).transaction.name).toBe('GET orders');
+  });
+
   it('treats a sourceless slash name from a raw-URL SDK as a URL, like Relay', () => {
     const raw = pageload({ transaction_info: undefined, transaction: '/items/98765' });
     expect(processTransactionUnguarded(raw, ctx()).transaction).toMatchObject({

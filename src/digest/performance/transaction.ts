@@ -16,7 +16,7 @@ import { parseTags } from '../event/tags.js';
 import { clockDrift } from '../event/timestamps.js';
 import { derivedSpanId, validSpanId, validTraceId } from './ids.js';
 import { normalizeMeasurements } from './measurements.js';
-import { parameterizeUrlName, treatAsUrl } from './parameterize.js';
+import { methodAndPathName, parameterizeUrlName, treatAsUrl } from './parameterize.js';
 import { MAX_DESCRIPTION, boundedText } from './span-input.js';
 import { normalizeStatus } from './status.js';
 import { breakdownJson, measurementsJson, statusCodeOf, summarize } from './summary.js';
@@ -99,9 +99,15 @@ export function processTransactionUnguarded(
   // Name and source; raw URLs parameterised and marked `sanitized`, as Relay does.
   let name =
     normalized.transaction ?? boundedText(trace['transaction'], LIMITS.name) ?? '<unlabeled transaction>';
-  const rawSource = str(getPath(raw, 'transaction_info', 'source'))
+  let rawSource = str(getPath(raw, 'transaction_info', 'source'))
     ?.trim()
     .toLowerCase();
+  const withPath = methodAndPathName(name, requestPath(traceContext, raw));
+  if (withPath) {
+    // A server transaction named by its method alone (OpenTelemetry-based SDKs without a router).
+    name = withPath;
+    rawSource = 'url';
+  }
   let nameSource = rawSource && /^[a-z_]{1,32}$/.test(rawSource) ? rawSource : 'unknown';
   const sdkName = str(getPath(raw, 'sdk', 'name')) ?? str(ctx.sdk?.['name']);
   if (treatAsUrl(rawSource, name, sdkName)) {
@@ -207,6 +213,20 @@ export function processTransactionUnguarded(
 }
 
 /** Reads, validates, de-duplicates, sorts and caps the `spans` array. */
+/** The request path of a server transaction: its trace data (`url.path`, `http.target`), else its request URL. */
+function requestPath(traceContext: JsonObject, raw: Record<string, unknown>): string | undefined {
+  const data = obj(traceContext['data']);
+  const path = str(data?.['url.path']) ?? str(data?.['http.target']);
+  if (path) return path;
+  const url = str(data?.['url.full']) ?? str(data?.['http.url']) ?? str(getPath(raw, 'request', 'url'));
+  if (!url) return undefined;
+  try {
+    return new URL(url, 'http://placeholder.invalid').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 function readSpans(
   value: unknown,
   t: { traceId: string; rootSpanId: string; shiftMs: number; endMs: number },

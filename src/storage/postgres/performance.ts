@@ -71,6 +71,27 @@ export class PostgresPerformance {
     }));
   }
 
+  async userSeries(
+    f: TransactionFilter,
+    slowMs: number,
+    bucketMs: number,
+  ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>> {
+    if (f.projectIds.length === 0) return [];
+    const p = pgParams();
+    const size = p.arg(Math.round(bucketMs));
+    const slow = p.arg(slowMs);
+    const sql = `SELECT hour - hour % ${size}::bigint AS bucket, project_id, count(DISTINCT user_key) AS users,
+        count(DISTINCT user_key) FILTER (WHERE max_duration_ms > ${slow}::float8) AS slow
+      FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
+      GROUP BY project_id, bucket ORDER BY project_id, bucket`;
+    return (await this.pool.query<Row>(sql, p.args)).rows.map((r) => ({
+      projectId: Number(r.project_id),
+      bucket: Number(r.bucket),
+      users: Number(r.users),
+      slowUsers: Number(r.slow),
+    }));
+  }
+
   async get(projectId: number, eventId: string): Promise<StoredTransaction | null> {
     const { rows } = await this.pool.query<Row>(
       'SELECT * FROM transactions WHERE project_id = $1 AND event_id = $2 ORDER BY received_at LIMIT 1',

@@ -425,4 +425,9 @@ CREATE STATISTICS issue_tags_key_value (mcv) ON key, value FROM issue_tags;
 ANALYZE issue_tags;
 `,
   },
+  {
+    version: 4,
+    // The apdex threshold T per project (ms); NULL means Sentry's default, 300 ms.
+    sql: `ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER;`,
+  },
 ];

@@ -330,4 +330,9 @@ CREATE TABLE replay_segments (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 3,
+    // The apdex threshold T per project (ms); NULL means Sentry's default, 300 ms.
+    sql: `ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER;`,
+  },
 ];

@@ -65,6 +65,28 @@ export class SqlitePerformance {
     }));
   }
 
+  userSeries(
+    f: TransactionFilter,
+    slowMs: number,
+    bucketMs: number,
+  ): Array<{ projectId: number; bucket: number; users: number; slowUsers: number }> {
+    if (f.projectIds.length === 0) return [];
+    const p = sqliteParams();
+    // `?` placeholders bind in the order they appear: the bucket size first.
+    const size = p.arg(Math.round(bucketMs));
+    const slow = p.arg(slowMs);
+    const sql = `SELECT hour - hour % ${size} AS bucket, project_id, count(DISTINCT user_key) AS users,
+        count(DISTINCT CASE WHEN max_duration_ms > ${slow} THEN user_key END) AS slow
+      FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
+      GROUP BY project_id, bucket ORDER BY project_id, bucket`;
+    return (this.db.prepare(sql).all(...p.args) as Row[]).map((r) => ({
+      projectId: Number(r.project_id),
+      bucket: Number(r.bucket),
+      users: Number(r.users),
+      slowUsers: Number(r.slow),
+    }));
+  }
+
   get(projectId: number, eventId: string): StoredTransaction | null {
     const row = stmt(this.db, 'SELECT * FROM transactions WHERE project_id = ? AND event_id = ?').get(
       projectId,

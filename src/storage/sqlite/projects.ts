@@ -54,7 +54,13 @@ export class SqliteProjects {
 
   updateProject(
     id: number,
-    patch: { name?: string; slug?: string; platform?: string | null; teamId?: number | null },
+    patch: {
+      name?: string;
+      slug?: string;
+      platform?: string | null;
+      teamId?: number | null;
+      apdexThresholdMs?: number | null;
+    },
   ): void {
     // platform and team_id may be set to NULL, so the SET list is built from the fields given.
     const columns: Array<[string, unknown]> = [
@@ -62,10 +68,11 @@ export class SqliteProjects {
       ['slug', patch.slug],
       ['platform', patch.platform],
       ['team_id', patch.teamId],
+      ['apdex_threshold_ms', patch.apdexThresholdMs],
     ];
     const given = columns.filter(([, v]) => v !== undefined);
     if (given.length === 0) return;
-    // At most 15 shapes, so the statement cache stays small.
+    // At most 31 shapes, so the statement cache stays small.
     stmt(this.db, `UPDATE projects SET ${given.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
       ...given.map(([, v]) => v),
       id,

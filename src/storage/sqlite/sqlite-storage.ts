@@ -299,6 +299,13 @@ export class SqliteStorage implements Storage {
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
     return this.performance.users(filter, slowMs);
   }
+  async transactionUserSeries(
+    filter: TransactionFilter,
+    slowMs: number,
+    bucketMs: number,
+  ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>> {
+    return this.performance.userSeries(filter, slowMs, bucketMs);
+  }
   async getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null> {
     return this.performance.get(projectId, eventId);
   }

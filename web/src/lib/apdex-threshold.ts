@@ -1,47 +1,39 @@
-// The apdex threshold T per project (default 300 ms, Sentry's). Faultline's server has no project
-// setting for it yet, so it is kept in this browser and sent as the `apdex(T)` / `user_misery(T)`
-// parameter; the server computes both for whatever T a request names.
+// The apdex threshold T per project (default 300 ms, Sentry's), kept by the server as the project option
+// `sentry:apdex_threshold` (PUT `/api/0/projects/{org}/{project}/` with `{options: {…}}`). The server
+// uses it for `apdex()` / `user_misery()` without a threshold; the pages still name T in their fields
+// (`apdex(450)`) so that a column is labelled with the T it was computed with.
 
-import { useReducer } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, seg } from './api';
+import type { Project } from './types';
 
 /** Sentry's default threshold. */
 export const DEFAULT_APDEX_MS = 300;
 
-const key = (projectId: string) => `faultline.apdex.${projectId}`;
+/** The project option holding the threshold. */
+export const APDEX_OPTION = 'sentry:apdex_threshold';
 
-/** The threshold stored for a project, or the default. */
-export function readApdexThreshold(projectId: string): number {
-  try {
-    const n = Number(localStorage.getItem(key(projectId)));
-    return Number.isInteger(n) && n > 0 ? n : DEFAULT_APDEX_MS;
-  } catch {
-    // Private browsing may refuse storage: the default holds.
-    return DEFAULT_APDEX_MS;
-  }
+/** A project's threshold as the server reports it, or the default. */
+export function apdexThresholdOf(project: Pick<Project, 'options'> | undefined): number {
+  const value = project?.options?.[APDEX_OPTION];
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_APDEX_MS;
 }
 
-/** Stores a project's threshold; the default (or nonsense) removes it. */
-export function writeApdexThreshold(projectId: string, ms: number): void {
-  try {
-    if (Number.isInteger(ms) && ms > 0 && ms !== DEFAULT_APDEX_MS)
-      localStorage.setItem(key(projectId), String(ms));
-    else localStorage.removeItem(key(projectId));
-  } catch {
-    // As above: nothing to keep it in.
-  }
+/** Thresholds by project id, from a list of projects (the default for a project not in it). */
+export function thresholdsById(projects: readonly Project[]): (projectId: string) => number {
+  const byId = new Map(projects.map((p) => [p.id, apdexThresholdOf(p)]));
+  return (projectId) => byId.get(projectId) ?? DEFAULT_APDEX_MS;
 }
 
-/** Thresholds by project id, and a setter that re-renders the page using them. */
-export function useApdexThresholds(): {
-  thresholdOf: (projectId: string) => number;
-  setThreshold: (projectId: string, ms: number) => void;
-} {
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
-  return {
-    thresholdOf: readApdexThreshold,
-    setThreshold: (projectId, ms) => {
-      writeApdexThreshold(projectId, ms);
-      rerender();
+/** Saves a project's threshold on the server (owners and managers may); the default clears it. */
+export function useSetApdexThreshold(org: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ project, ms }: { project: string; ms: number | null }) =>
+      api.put<Project>(`/api/0/projects/${seg(org)}/${seg(project)}/`, { options: { [APDEX_OPTION]: ms } }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['projects', org] });
+      void client.invalidateQueries({ queryKey: ['project', org] });
     },
-  };
+  });
 }

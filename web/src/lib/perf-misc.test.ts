@@ -4,9 +4,10 @@ import { histogram, nearest } from './histogram';
 import { spanOpBreakdown } from './op-breakdown';
 import { formatDuration, formatPercent, formatRate, formatVital } from './perf-format';
 import { eventPath, parseEventSlug, tracePath } from './perf-links';
-import type { TransactionEvent } from './perf-types';
+import type { DiscoverValue, TransactionEvent } from './perf-types';
 import { eventRows, readSpans, traceContext } from './transaction-event';
-import { pageScore, ratingShares } from './web-vitals';
+import { pageScore, ratingShares, withInp } from './web-vitals';
+import { discoverFilter } from './perf-params';
 
 const event = (over: Partial<TransactionEvent> = {}): TransactionEvent => ({
   eventID: 'a'.repeat(32),
@@ -137,5 +138,30 @@ describe('performance formatting and small rules', () => {
     // Only LCP measured: its weight becomes the whole score; p50 of the curve scores 50.
     expect(pageScore({ 'p75(measurements.lcp)': 2400 }).total).toBeCloseTo(50, 6);
     expect(pageScore({}).total).toBeNull();
+  });
+});
+
+describe('INP per page', () => {
+  it('takes each page’s INP p75 from its interactions, by project and name', () => {
+    const pages: Array<Record<string, DiscoverValue>> = [
+      { transaction: '/', 'project.id': '1', 'p75(measurements.lcp)': 900, 'p75(measurements.inp)': null },
+      { transaction: '/cart', 'project.id': '1', 'p75(measurements.inp)': null },
+    ];
+    const inp = [
+      { transaction: '/', 'project.id': 1, 'p75(measurements.inp)': 320 },
+      { transaction: '/cart', 'project.id': 2, 'p75(measurements.inp)': 90 }, // another project's /cart
+    ];
+    expect(withInp(pages, inp)).toEqual([
+      { transaction: '/', 'project.id': '1', 'p75(measurements.lcp)': 900, 'p75(measurements.inp)': 320 },
+      { transaction: '/cart', 'project.id': '1', 'p75(measurements.inp)': null },
+    ]);
+  });
+
+  it('asks for any of several ops', () => {
+    const q = discoverFilter(
+      { project: '', environment: '', release: '', statsPeriod: '24h', sort: '-count()' },
+      { ops: ['ui.interaction.click', 'ui.interaction.press'] },
+    );
+    expect(q.get('query')).toBe('transaction.op:ui.interaction.click transaction.op:ui.interaction.press');
   });
 });

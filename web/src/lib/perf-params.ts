@@ -56,6 +56,8 @@ export interface DiscoverScope {
   transaction?: string;
   /** `transaction.op` (e.g. `pageload` for web vitals). */
   op?: string;
+  /** Several ops, any of them (the INP interaction ops). */
+  ops?: readonly string[];
   /** Project ids, overriding the page's project filter (web vitals ask for the browser projects). */
   projects?: string[];
 }
@@ -74,7 +76,7 @@ export function discoverFilter(p: PerfParams, scope: DiscoverScope = {}): URLSea
   if (p.release) terms.push(`release:${quoteValue(p.release)}`);
   // Transaction names are quoted always: they hold spaces and slashes (`GET /api/cart`).
   if (scope.transaction !== undefined) terms.push(`transaction:"${scope.transaction.replace(/"/g, '\\"')}"`);
-  if (scope.op) terms.push(`transaction.op:${quoteValue(scope.op)}`);
+  for (const op of scope.ops ?? (scope.op ? [scope.op] : [])) terms.push(`transaction.op:${quoteValue(op)}`);
   if (terms.length > 0) q.set('query', terms.join(' '));
   return q;
 }

@@ -31,6 +31,8 @@ export interface Project {
   dateCreated: string;
   firstEvent: string | null;
   team: Team | null;
+  /** Project options, Sentry's keys: `sentry:apdex_threshold` (ms). */
+  options?: Record<string, unknown>;
 }
 
 /** A client key (`/keys/`): `id` is the public key. */

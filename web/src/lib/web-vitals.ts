@@ -40,6 +40,41 @@ export const VITAL_AGGREGATE_FIELDS = [
 /** Raw fields of the page loads the shares are counted from. */
 export const VITAL_RAW_FIELDS = ['transaction', 'project.id', ...VITALS.map((v) => `measurements.${v.name}`)];
 
+/**
+ * Ops of the JS SDK's standalone INP spans. The server keeps these interactions out of transaction
+ * lists unless a query names their ops; each carries its page's name and one `inp` value.
+ */
+export const INP_OPS = [
+  'ui.interaction.click',
+  'ui.interaction.press',
+  'ui.interaction.hover',
+  'ui.interaction.drag',
+];
+
+/** Aggregate fields of INP per page (from the interactions). */
+export const INP_AGGREGATE_FIELDS = ['transaction', 'project.id', 'count()', 'p75(measurements.inp)'];
+
+/** Raw fields of the interactions the INP shares are counted from. */
+export const INP_RAW_FIELDS = ['transaction', 'project.id', 'measurements.inp'];
+
+/**
+ * Puts each page's INP p75 from its interactions into its page-load row (a page load carries no INP
+ * of its own: the SDK sends it as a separate span when the page is hidden). Pages with no interaction
+ * keep what they had.
+ */
+export function withInp(
+  pages: ReadonlyArray<Record<string, DiscoverValue>>,
+  inpPages: ReadonlyArray<Record<string, DiscoverValue>>,
+): Array<Record<string, DiscoverValue>> {
+  const key = (r: Record<string, DiscoverValue>) =>
+    `${String(r['project.id'])}\u0000${String(r.transaction)}`;
+  const inp = new Map(inpPages.map((r) => [key(r), r['p75(measurements.inp)'] ?? null]));
+  return pages.map((page) => {
+    const value = inp.get(key(page));
+    return value === undefined || value === null ? page : { ...page, 'p75(measurements.inp)': value };
+  });
+}
+
 /** Projects whose pages have web vitals: the browser JavaScript platforms. */
 export function isBrowserProject(p: Pick<Project, 'platform'>): boolean {
   return p.platform === 'javascript' || (p.platform?.startsWith('javascript-') ?? false);

@@ -5,7 +5,7 @@ import { PerfFilters } from '../components/perf/perf-filters';
 import { SummaryTable } from '../components/perf/summary-table';
 import { WebVitalsPanel } from '../components/perf/web-vitals-panel';
 import { seg } from '../lib/api';
-import { useApdexThresholds } from '../lib/apdex-threshold';
+import { thresholdsById, useSetApdexThreshold } from '../lib/apdex-threshold';
 import { rememberOrg } from '../lib/current-org';
 import { discoverQuery, readPerfParams, writePerfParams, type PerfParams } from '../lib/perf-params';
 import { useDiscover } from '../lib/perf-queries';
@@ -27,10 +27,11 @@ export function Performance() {
   const [search, setSearch] = useSearchParams();
   const params = readPerfParams(search);
   const projects = useProjects(org);
-  const { thresholdOf, setThreshold } = useApdexThresholds();
+  const setThreshold = useSetApdexThreshold(org);
   useEffect(() => rememberOrg(org), [org]);
 
   const list = projects.data ?? [];
+  const thresholdOf = thresholdsById(list);
   const shown = params.project ? list.filter((p) => p.id === params.project) : list;
   const thresholds = shown.length > 0 ? shown.map((p) => thresholdOf(p.id)) : [thresholdOf('')];
   const sort = serverSort(params.sort, thresholds);
@@ -65,14 +66,21 @@ export function Performance() {
         params={params}
         projects={list}
         onChange={update}
-        apdex={chosen && { value: thresholdOf(chosen.id), onChange: (ms) => setThreshold(chosen.id, ms) }}
+        apdex={
+          chosen && {
+            value: thresholdOf(chosen.id),
+            onChange: (ms) => setThreshold.mutate({ project: chosen.slug, ms: ms > 0 ? ms : null }),
+            error: setThreshold.error,
+          }
+        }
       />
-      {vitals.enabled && vitals.pages.data && (
+      {vitals.enabled && vitals.pages && (
         <WebVitalsPanel
           org={org}
-          pages={vitals.pages.data.data}
-          loads={vitals.loads.data?.data ?? []}
-          overall={vitals.overall.data?.data[0] ?? null}
+          pages={vitals.pages}
+          loads={vitals.loads}
+          interactions={vitals.interactions}
+          overall={vitals.overall}
           detailQuery={detailQuery}
         />
       )}

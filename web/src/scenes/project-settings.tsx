@@ -2,13 +2,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ConfirmButton } from '../components/confirm-button';
 import { ErrorState, FormError, Loading } from '../components/page-state';
 import { ClientKeys } from '../components/settings/client-keys';
+import { ProjectApdex } from '../components/settings/project-apdex';
 import { ProjectGeneral } from '../components/settings/project-general';
 import { seg } from '../lib/api';
 import { useDeleteProject } from '../lib/mutations';
 import { useMembers, useProject } from '../lib/queries';
 import { useTitle } from '../lib/use-title';
 
-/** `/settings/:org/projects/:project/`: client keys, name and platform, who has access. */
+/** `/settings/:org/projects/:project/`: client keys, name and platform, who has access, apdex threshold. */
 export function ProjectSettings() {
   const { org, project: slug } = useParams() as { org: string; project: string };
   useTitle('Settings', slug);
@@ -57,6 +58,10 @@ export function ProjectSettings() {
           </p>
         </section>
       </div>
+      <section className="card">
+        <h2>Performance</h2>
+        <ProjectApdex key={p.slug} org={org} project={p} />
+      </section>
       <section className="card danger-zone">
         <h2>Delete project</h2>
         <p className="muted">Deletes the project, its keys, issues and events. There is no undo.</p>

@@ -11,7 +11,7 @@ import { RelatedIssues } from '../components/perf/related-issues';
 import { SampleCard } from '../components/perf/sample-card';
 import { TransactionList } from '../components/perf/transaction-list';
 import { seg } from '../lib/api';
-import { readApdexThreshold } from '../lib/apdex-threshold';
+import { thresholdsById } from '../lib/apdex-threshold';
 import { rememberOrg } from '../lib/current-org';
 import { histogram, nearest } from '../lib/histogram';
 import { spanOpBreakdown } from '../lib/op-breakdown';
@@ -41,7 +41,7 @@ export function TransactionSummary() {
   useTitle(transaction, 'Performance');
   useEffect(() => rememberOrg(org), [org]);
   const projects = useProjects(org);
-  const threshold = readApdexThreshold(params.project);
+  const threshold = thresholdsById(projects.data ?? [])(params.project);
   const { numbers, series, recent, slowest } = useTransactionDetail(org, params, transaction, threshold);
   const rows = recent.data?.data ?? [];
   const p50 = cellNumber(numbers.data?.data[0]?.['p50()']);

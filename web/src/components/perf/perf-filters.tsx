@@ -1,4 +1,5 @@
-import { PERF_PERIODS, type PerfParams } from '../../lib/perf-params';
+import type { PerfParams } from '../../lib/perf-params';
+import { PeriodSelect, ProjectSelect } from '../filter-selects';
 import type { Project } from '../../lib/types';
 import { TextFilter } from '../stream/text-filter';
 
@@ -15,21 +16,15 @@ export function PerfFilters({
   params: PerfParams;
   projects: Project[];
   onChange: (patch: Partial<PerfParams>) => void;
-  apdex?: { value: number; onChange: (ms: number) => void };
+  apdex?: { value: number; onChange: (ms: number) => void; error?: Error | null };
 }) {
   return (
     <div className="filters">
-      <label className="filter">
-        <span>Project</span>
-        <select value={params.project} onChange={(e) => onChange({ project: e.target.value })}>
-          <option value="">All projects</option>
-          {projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.slug}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProjectSelect
+        value={params.project}
+        projects={projects}
+        onChange={(project) => onChange({ project })}
+      />
       <TextFilter
         key={`env:${params.environment}`}
         label="Environment"
@@ -44,16 +39,7 @@ export function PerfFilters({
         placeholder="any"
         onApply={(release) => onChange({ release })}
       />
-      <label className="filter">
-        <span>Period</span>
-        <select value={params.statsPeriod} onChange={(e) => onChange({ statsPeriod: e.target.value })}>
-          {PERF_PERIODS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <PeriodSelect value={params.statsPeriod} onChange={(statsPeriod) => onChange({ statsPeriod })} />
       {apdex && (
         <TextFilter
           key={`apdex:${apdex.value}`}
@@ -62,6 +48,11 @@ export function PerfFilters({
           placeholder="300"
           onApply={(text) => apdex.onChange(Number(text) || 0)}
         />
+      )}
+      {apdex?.error && (
+        <span className="error" role="alert">
+          {apdex.error.message}
+        </span>
       )}
     </div>
   );

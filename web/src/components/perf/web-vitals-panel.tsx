@@ -16,6 +16,7 @@ export function WebVitalsPanel({
   org,
   pages,
   loads,
+  interactions,
   overall,
   detailQuery,
 }: {
@@ -24,6 +25,8 @@ export function WebVitalsPanel({
   pages: Row[];
   /** Raw page loads with their measurements (the latest, for the shares). */
   loads: Row[];
+  /** Raw INP interactions (the latest, for the INP shares): INP is not a page-load measurement. */
+  interactions: Row[];
   /** One aggregate row over every page, for the headline score. */
   overall: Row | null;
   detailQuery: (row: Row) => string;
@@ -44,8 +47,8 @@ export function WebVitalsPanel({
           </h2>
           <p className="muted small">
             Page loads of browser projects: each vital&apos;s p75 per page, and under it the shares rated
-            good, meh and poor among the latest {loads.length} loads. The score weighs the vitals that were
-            measured.
+            good, meh and poor among the latest {loads.length} loads (INP: among the latest{' '}
+            {interactions.length} interactions). The score weighs the vitals that were measured.
           </p>
         </div>
       </header>
@@ -70,6 +73,7 @@ export function WebVitalsPanel({
               const name = String(row.transaction ?? '');
               const score = pageScore(row).total;
               const mine = loadsOf(loads, row);
+              const clicks = loadsOf(interactions, row);
               return (
                 <tr key={`${name}-${i}`}>
                   <td className="perf-name">
@@ -94,7 +98,7 @@ export function WebVitalsPanel({
                         <span className={rating ? `vital-value rating-text-${rating}` : 'vital-value muted'}>
                           {formatVital(v.name, p75)}
                         </span>
-                        <RatingBar shares={ratingShares(mine, v.name)} />
+                        <RatingBar shares={ratingShares(v.name === 'inp' ? clicks : mine, v.name)} />
                       </td>
                     );
                   })}
