@@ -5,9 +5,6 @@ import type { Storage } from '../storage/storage.js';
 import type { PendingAttachment, SplitBatch } from './envelope-batch.js';
 import type { PendingReplaySegment } from './replay/segment.js';
 
-/** Blob writes in flight at once while saving replay segments. */
-const BLOB_WRITES_AT_ONCE = 32;
-
 /** What saving a split batch needs. */
 export interface SaveDeps {
   storage: Storage;
@@ -48,25 +45,21 @@ export async function saveSplitBatch(split: SplitBatch, deps: SaveDeps): Promise
  * key is derived from the event and item position) or that retention removes with its day folder.
  */
 async function saveAttachments(items: PendingAttachment[], deps: SaveDeps): Promise<void> {
-  const rows = [];
-  for (const a of items) {
-    const blobKey = `attachments/${blobDay(a.receivedAt)}/${a.projectId}-${a.eventId}-${a.index}`;
-    await deps.blobs.put(blobKey, a.payload);
-    rows.push({
-      projectId: a.projectId,
-      eventId: a.eventId,
-      index: a.index,
-      name: a.name,
-      contentType: a.contentType,
-      attachmentType: a.attachmentType,
-      size: a.payload.length,
-      sha1: createHash('sha1').update(a.payload).digest('hex'),
-      blobKey,
-      dateCreated: a.receivedAt,
-    });
-    // Sentry counts attachments in bytes.
-    deps.outcomes.add(a.projectId, 'accepted', 'attachment', 'stored', a.payload.length);
-  }
+  const rows = items.map((a) => ({
+    projectId: a.projectId,
+    eventId: a.eventId,
+    index: a.index,
+    name: a.name,
+    contentType: a.contentType,
+    attachmentType: a.attachmentType,
+    size: a.payload.length,
+    sha1: createHash('sha1').update(a.payload).digest('hex'),
+    blobKey: `attachments/${blobDay(a.receivedAt)}/${a.projectId}-${a.eventId}-${a.index}`,
+    dateCreated: a.receivedAt,
+  }));
+  await deps.blobs.putMany(rows.map((r, i) => ({ key: r.blobKey, data: items[i]!.payload })));
+  // Sentry counts attachments in bytes.
+  for (const a of items) deps.outcomes.add(a.projectId, 'accepted', 'attachment', 'stored', a.payload.length);
   await deps.storage.saveAttachments(rows);
 }
 
@@ -94,18 +87,14 @@ async function saveReplays(segments: PendingReplaySegment[], deps: SaveDeps): Pr
       videoBlobKey: s.video ? `${blobKey}.mp4` : null,
     };
   });
-  // Each put waits for its fsync; issued together, the file system commits them in a few journal
-  // flushes instead of one per segment.
-  for (let i = 0; i < segments.length; i += BLOB_WRITES_AT_ONCE) {
-    await Promise.all(
-      segments.slice(i, i + BLOB_WRITES_AT_ONCE).flatMap((s, j) => {
-        const row = rows[i + j]!;
-        const puts = [deps.blobs.put(row.blobKey, s.recording)];
-        if (s.video && row.videoBlobKey) puts.push(deps.blobs.put(row.videoBlobKey, s.video));
-        return puts;
-      }),
-    );
-  }
+  await deps.blobs.putMany(
+    segments.flatMap((s, i) => {
+      const row = rows[i]!;
+      const items = [{ key: row.blobKey, data: s.recording }];
+      if (s.video && row.videoBlobKey) items.push({ key: row.videoBlobKey, data: s.video });
+      return items;
+    }),
+  );
   const added = await deps.storage.saveReplaySegments(rows);
   for (const [projectId, n] of added) deps.outcomes.add(projectId, 'accepted', 'replay', 'stored', n);
 }

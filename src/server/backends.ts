@@ -3,7 +3,8 @@ import { LocalJobLock, PostgresJobLock, type JobLock } from '../jobs/job-lock.js
 import { PostgresSpool, SPOOL_CHANNEL } from '../spool/postgres-spool.js';
 import type { Spool } from '../spool/spool.js';
 import { SqliteSpool } from '../spool/sqlite-spool.js';
-import { FileBlobStore, type BlobStore } from '../storage/blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { EmbeddedBlobStore } from '../storage/embedded-blob-store.js';
 import { PostgresBlobStore } from '../storage/postgres-blob-store.js';
 import { PostgresStorage } from '../storage/postgres/postgres-storage.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
@@ -63,14 +64,16 @@ export async function openBackends(
     ...(options.cacheMiB ? { cacheMiB: options.cacheMiB } : {}),
   });
   const spool = new SqliteSpool(paths.spool);
+  const blobs = new EmbeddedBlobStore(paths.blobDatabase, paths.blobs);
   return {
     storage,
     spool,
-    blobs: new FileBlobStore(paths.blobs),
+    blobs,
     jobLock: new LocalJobLock(),
     async close() {
       await spool.close();
       await storage.close();
+      blobs.close();
     },
   };
 }

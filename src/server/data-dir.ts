@@ -8,6 +8,8 @@ export interface DataPaths {
   database: string;
   spool: string;
   blobs: string;
+  /** Small blobs (replay segments, small attachments), as rows; larger ones are files under `blobs`. */
+  blobDatabase: string;
   secretKey: string;
 }
 
@@ -18,6 +20,7 @@ export function dataPaths(root: string): DataPaths {
     database: path.join(root, 'faultline.sqlite'),
     spool: path.join(root, 'spool.sqlite'),
     blobs: path.join(root, 'blobs'),
+    blobDatabase: path.join(root, 'blobs.sqlite'),
     secretKey: path.join(root, 'secret.key'),
   };
 }

@@ -1,10 +1,5 @@
 import type pg from 'pg';
-import type { BlobStore } from './blob-store.js';
-
-/** The day a key is filed under (`attachments/2026-11-21/…`), or today for keys without one. */
-function dayOfKey(key: string): string {
-  return /^[^/]+\/(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1] ?? new Date().toISOString().slice(0, 10);
-}
+import { blobDayOfKey, type BlobItem, type BlobStore } from './blob-store.js';
 
 /**
  * Blobs in PostgreSQL, so every process of a scale-out deployment sees the same files without a shared
@@ -17,7 +12,24 @@ export class PostgresBlobStore implements BlobStore {
     await this.pool.query(
       `INSERT INTO blobs (key, day, data, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (key) DO UPDATE SET data = excluded.data`,
-      [key, dayOfKey(key), data, Date.now()],
+      [key, blobDayOfKey(key), data, Date.now()],
+    );
+  }
+
+  async putMany(items: BlobItem[]): Promise<void> {
+    if (items.length === 0) return;
+    // One statement: one commit for the whole batch. Sorted, so two batches lock keys in the same order.
+    const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    await this.pool.query(
+      `INSERT INTO blobs (key, day, data, created_at)
+       SELECT k, d, b, $4 FROM unnest($1::text[], $2::text[], $3::bytea[]) AS t(k, d, b)
+       ON CONFLICT (key) DO UPDATE SET data = excluded.data`,
+      [
+        sorted.map((i) => i.key),
+        sorted.map((i) => blobDayOfKey(i.key)),
+        sorted.map((i) => i.data),
+        Date.now(),
+      ],
     );
   }
 
