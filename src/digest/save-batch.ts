@@ -83,7 +83,6 @@ async function saveReplays(segments: PendingReplaySegment[], deps: SaveDeps): Pr
       info: s.meta.info,
       blobKey,
       size: s.recording.length + (s.video?.length ?? 0),
-      eventCount: s.eventCount,
       videoBlobKey: s.video ? `${blobKey}.mp4` : null,
     };
   });

@@ -71,7 +71,6 @@ describe('RetentionJob', () => {
       },
       blobKey: `replays/${blobDay(at)}/${project.id}-${id.repeat(32)}-0`,
       size: 3,
-      eventCount: 1,
       videoBlobKey: null,
     });
     await storage.saveReplaySegments([replay('a', old), replay('b', now)]);

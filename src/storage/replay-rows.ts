@@ -90,7 +90,6 @@ export const SEGMENT_COLUMNS = [
   'blob_key',
   'video_blob_key',
   'size',
-  'event_count',
 ] as const;
 
 export function segmentValues(s: ReplaySegmentInput): unknown[] {
@@ -107,7 +106,6 @@ export function segmentValues(s: ReplaySegmentInput): unknown[] {
     s.blobKey,
     s.videoBlobKey,
     s.size,
-    s.eventCount,
   ];
 }
 

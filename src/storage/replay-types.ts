@@ -31,9 +31,8 @@ export interface ReplaySegmentInput {
   info: ReplayInfo;
   /** The stored recording (a zlib-compressed JSON array of rrweb events). */
   blobKey: string;
-  /** Bytes of the stored recording, and its rrweb event count. */
+  /** Bytes of the stored recording (and video). */
   size: number;
-  eventCount: number;
   /** Mobile replays: the segment's MP4. */
   videoBlobKey: string | null;
 }

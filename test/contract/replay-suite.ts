@@ -40,7 +40,6 @@ function segment(
     info: n === 0 ? info() : info({ release: `web@late-${n}` }),
     blobKey: `replays/day/${projectId}-${replayId}-${n}`,
     size: 100,
-    eventCount: 10,
     videoBlobKey: null,
     ...over,
   };

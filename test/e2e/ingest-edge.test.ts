@@ -184,4 +184,28 @@ describe('ingest edge', () => {
       'replay_too_large outcome',
     );
   });
+
+  it('keeps a replay readable when one of its segments is not valid JSON', async () => {
+    const replayId = newEventId();
+    const segment = (n: number, text: string) => {
+      const recording = Buffer.concat([Buffer.from(`{"segment_id":${n}}\n`), deflateSync(text)]);
+      return Buffer.concat([
+        Buffer.from(`{"event_id":"${replayId}"}\n{"type":"replay_event"}\n`),
+        Buffer.from(JSON.stringify({ type: 'replay_event', replay_id: replayId, segment_id: n }) + '\n'),
+        Buffer.from(`{"type":"replay_recording","length":${recording.length}}\n`),
+        recording,
+      ]);
+    };
+    const url = envelopeUrl(server.url, acct.projectId, acct.publicKey);
+    for (const body of [segment(0, '[{"type":4,"timestamp":1,"data":{}}]'), segment(1, '[1,,]')])
+      expect((await fetch(url, { method: 'POST', body })).status).toBe(200);
+    const api = new ApiClient(server.url, acct.token);
+    const path = `/api/0/projects/${acct.org}/${acct.project}/replays/${replayId}/recording-segments/`;
+    await waitFor(
+      async () => ((await api.get<{ data: unknown[] }>(path)).data.length === 2 ? true : null),
+      15_000,
+      'both segments',
+    );
+    expect(await api.get(`${path}?download`)).toEqual([[{ type: 4, timestamp: 1, data: {} }], []]);
+  });
 });

@@ -29,12 +29,24 @@ function chosenProjects(q: Query, projects: ProjectRecord[]): ProjectRecord[] {
   return wanted.length === 0 ? projects : projects.filter((p) => wanted.includes(String(p.id)));
 }
 
-/** A stored segment's events as JSON text (the blob is zlib-compressed rrweb JSON). */
+/**
+ * A stored segment's events as JSON text (the blob is zlib-compressed rrweb JSON). The digest checks
+ * only the shape of most recordings, so the JSON is checked here: a segment that is not an array of
+ * events, or whose blob retention already removed, reads as an empty segment rather than breaking
+ * the whole recording.
+ */
 async function segmentJson(ctx: ApiContext, segment: ReplaySegmentRecord): Promise<Buffer> {
   const blob = await ctx.blobs.get(segment.blobKey);
-  // A segment whose blob retention already removed plays as an empty segment rather than failing all.
-  return blob ? zlib.inflateSync(blob) : Buffer.from('[]');
+  if (!blob) return EMPTY_SEGMENT;
+  try {
+    const text = zlib.inflateSync(blob);
+    return Array.isArray(JSON.parse(text.toString('utf8'))) ? text : EMPTY_SEGMENT;
+  } catch {
+    return EMPTY_SEGMENT;
+  }
 }
+
+const EMPTY_SEGMENT = Buffer.from('[]');
 
 /** `[seg0, seg1, …]` streamed segment by segment, so a long replay is never held in memory whole. */
 function downloadStream(ctx: ApiContext, segments: ReplaySegmentRecord[]): Readable {

@@ -20,7 +20,6 @@ export interface PendingReplaySegment {
   meta: ReplayEventMeta;
   /** zlib-compressed JSON array of rrweb events. */
   recording: Buffer;
-  eventCount: number;
   video: Buffer | null;
 }
 
@@ -31,28 +30,46 @@ export interface ReplayItems {
   video?: Buffer;
 }
 
-/** Parses, checks and scrubs a recording; keeps the SDK's own zlib bytes when nothing had to change. */
-export function prepareRecording(payload: Buffer): {
-  segmentId: number | null;
-  stored: Buffer;
-  eventCount: number;
-} {
+/** Keys only network details carry: recordings without them have nothing to scrub. */
+const NETWORK_DETAIL_KEYS = [Buffer.from('"request"'), Buffer.from('"response"')];
+
+/**
+ * Decompresses (bounded) and scrubs a recording; keeps the SDK's own zlib bytes when nothing had to
+ * change. Only a recording with captured network details is parsed here: parsing every segment would
+ * cost more than digesting an error, so the others are checked when read (see the recording routes).
+ */
+export function prepareRecording(payload: Buffer): { segmentId: number | null; stored: Buffer } {
   const parts = splitRecording(payload);
   const text = inflateRecording(parts);
-  let events: unknown;
-  try {
-    events = JSON.parse(text.toString('utf8'));
-  } catch {
+  let changed = false;
+  let events: unknown = null;
+  if (NETWORK_DETAIL_KEYS.some((key) => text.includes(key))) {
+    try {
+      events = JSON.parse(text.toString('utf8'));
+    } catch {
+      throw badRequest('invalid_replay', 'replay recording is not a JSON array of events');
+    }
+    if (!Array.isArray(events))
+      throw badRequest('invalid_replay', 'replay recording is not a JSON array of events');
+    changed = scrubRecording(events);
+  } else if (!looksLikeArray(text)) {
     throw badRequest('invalid_replay', 'replay recording is not a JSON array of events');
   }
-  if (!Array.isArray(events))
-    throw badRequest('invalid_replay', 'replay recording is not a JSON array of events');
-  const changed = scrubRecording(events);
   const stored =
     !changed && parts.encoding === 'zlib'
       ? parts.body
       : zlib.deflateSync(changed ? JSON.stringify(events) : text, { level: 6 });
-  return { segmentId: parts.segmentId, stored, eventCount: events.length };
+  return { segmentId: parts.segmentId, stored };
+}
+
+/** First and last non-blank bytes are `[` and `]`: the cheap shape check of an unparsed recording. */
+function looksLikeArray(text: Buffer): boolean {
+  const blank = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+  let start = 0;
+  let end = text.length - 1;
+  while (start < end && blank(text[start])) start++;
+  while (end > start && blank(text[end])) end--;
+  return text[start] === 0x5b && text[end] === 0x5d;
 }
 
 /** Bounds for the MessagePack of a mobile `replay_video` item (the whole item is already size-limited). */
@@ -110,7 +127,6 @@ export function buildReplaySegment(
     segmentId,
     meta,
     recording: recording.stored,
-    eventCount: recording.eventCount,
     video: items.video ?? null,
   };
 }

@@ -325,7 +325,6 @@ CREATE TABLE replay_segments (
   blob_key TEXT NOT NULL,
   video_blob_key TEXT,
   size INTEGER NOT NULL,
-  event_count INTEGER NOT NULL,
   PRIMARY KEY (project_id, replay_id, segment_id)
 ) WITHOUT ROWID;
 `,
