@@ -2,6 +2,7 @@ import { getToken, setToken } from '../../lib/search-query';
 import { PERIODS, type StreamParams } from '../../lib/stream-params';
 import type { Project } from '../../lib/types';
 import { TextFilter } from './text-filter';
+import { ProjectSelect } from '../filter-selects';
 
 const STATUSES: Array<[string, string]> = [
   ['unresolved', 'Unresolved'],
@@ -28,17 +29,11 @@ export function StreamFilters({
   const setQ = (key: string, value: string | null) => onChange({ query: setToken(q, key, value) });
   return (
     <div className="filters">
-      <label className="filter">
-        <span>Project</span>
-        <select value={params.project} onChange={(e) => onChange({ project: e.target.value })}>
-          <option value="">All projects</option>
-          {projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.slug}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProjectSelect
+        value={params.project}
+        projects={projects}
+        onChange={(project) => onChange({ project })}
+      />
       <label className="filter">
         <span>Status</span>
         <select value={getToken(q, 'is') ?? ''} onChange={(e) => setQ('is', e.target.value || null)}>
