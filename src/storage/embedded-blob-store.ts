@@ -1,5 +1,5 @@
 import { blobDayOfKey, FileBlobStore, type BlobItem, type BlobStore } from './blob-store.js';
-import { openSqlite, type Db } from './sqlite/database.js';
+import { openSqlite, stmt, type Db } from './sqlite/database.js';
 
 /** Blobs up to this size are rows; larger ones (big attachments) stay files. */
 const MAX_ROW_BYTES = 1024 * 1024;
@@ -33,7 +33,8 @@ export class EmbeddedBlobStore implements BlobStore {
     const small = items.filter((i) => i.data.length <= MAX_ROW_BYTES);
     const large = items.filter((i) => i.data.length > MAX_ROW_BYTES);
     if (small.length > 0) {
-      const insert = this.db.prepare(
+      const insert = stmt(
+        this.db,
         'INSERT INTO blobs (key, day, data) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET data = excluded.data',
       );
       this.db.transaction(() => {
@@ -44,13 +45,13 @@ export class EmbeddedBlobStore implements BlobStore {
   }
 
   async get(key: string): Promise<Buffer | null> {
-    const row = this.db.prepare('SELECT data FROM blobs WHERE key = ?').get(key) as
+    const row = stmt(this.db, 'SELECT data FROM blobs WHERE key = ?').get(key) as
       { data: Buffer } | undefined;
     return row ? row.data : this.files.get(key);
   }
 
   async delete(key: string): Promise<void> {
-    this.db.prepare('DELETE FROM blobs WHERE key = ?').run(key);
+    stmt(this.db, 'DELETE FROM blobs WHERE key = ?').run(key);
     await this.files.delete(key);
   }
 

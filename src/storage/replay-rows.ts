@@ -133,14 +133,25 @@ export const REPLAY_COLUMNS = [
   'size',
 ] as const;
 
-/** The replay row after a segment was added: aggregates from all segments, info from the lowest one. */
+/** What a replay row already holds about who and what it was recorded on. */
+export interface StoredReplayInfo {
+  info: string;
+  info_segment: number;
+}
+
+/**
+ * The replay row after `segment` was added: aggregates from all stored segments, and the descriptive
+ * info of the lowest segment seen, whatever the order the segments arrived in.
+ */
 export function replayValues(
-  projectId: number,
-  replayId: string,
+  segment: ReplaySegmentInput,
+  existing: StoredReplayInfo | undefined,
   segments: SegmentSummary[],
-  info: ReplayInfo,
-  infoSegment: number,
 ): unknown[] {
+  const useNew = !existing || segment.segmentId <= existing.info_segment;
+  const info = useNew ? segment.info : (JSON.parse(existing.info) as ReplayInfo);
+  const infoSegment = useNew ? segment.segmentId : existing.info_segment;
+  const { projectId, replayId } = segment;
   const m = mergeSegments(segments);
   return [
     projectId,

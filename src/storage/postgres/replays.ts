@@ -1,11 +1,5 @@
 import type pg from 'pg';
-import type {
-  ReplayInfo,
-  ReplayQuery,
-  ReplayRecord,
-  ReplaySegmentInput,
-  ReplaySegmentRecord,
-} from '../replay-types.js';
+import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from '../replay-types.js';
 import {
   REPLAY_COLUMNS,
   replayListSql,
@@ -15,6 +9,7 @@ import {
   toReplay,
   toReplaySegment,
   type SegmentSummary,
+  type StoredReplayInfo,
 } from '../replay-rows.js';
 import { inTransaction, type Row } from './database.js';
 
@@ -55,28 +50,16 @@ export class PostgresReplays {
         const inserted = await c.query(INSERT_SEGMENT, segmentValues(s));
         if (inserted.rowCount === 0) continue;
         added.set(s.projectId, (added.get(s.projectId) ?? 0) + 1);
-        const existing = await c.query<{ info: string; info_segment: number }>(
+        const existing = await c.query<StoredReplayInfo>(
           'SELECT info, info_segment FROM replays WHERE project_id = $1 AND replay_id = $2',
           [s.projectId, s.replayId],
         );
-        const row = existing.rows[0];
-        const useNew = !row || s.segmentId <= row.info_segment;
-        const info = useNew ? s.info : (JSON.parse(row.info) as ReplayInfo);
         const summaries = await c.query<SegmentSummary>(
           `SELECT segment_id, timestamp, started_at, urls, error_ids, trace_ids, size
            FROM replay_segments WHERE project_id = $1 AND replay_id = $2`,
           [s.projectId, s.replayId],
         );
-        await c.query(
-          UPSERT_REPLAY,
-          replayValues(
-            s.projectId,
-            s.replayId,
-            summaries.rows,
-            info,
-            useNew ? s.segmentId : row.info_segment,
-          ),
-        );
+        await c.query(UPSERT_REPLAY, replayValues(s, existing.rows[0], summaries.rows));
       }
     });
     return added;

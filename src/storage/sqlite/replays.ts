@@ -1,10 +1,4 @@
-import type {
-  ReplayInfo,
-  ReplayQuery,
-  ReplayRecord,
-  ReplaySegmentInput,
-  ReplaySegmentRecord,
-} from '../replay-types.js';
+import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from '../replay-types.js';
 import {
   REPLAY_COLUMNS,
   replayListSql,
@@ -14,6 +8,7 @@ import {
   toReplay,
   toReplaySegment,
   type SegmentSummary,
+  type StoredReplayInfo,
 } from '../replay-rows.js';
 import type { Row } from '../rows.js';
 import { stmt, type Db } from './database.js';
@@ -45,19 +40,9 @@ export class SqliteReplays {
         const existing = stmt(
           this.db,
           'SELECT info, info_segment FROM replays WHERE project_id = ? AND replay_id = ?',
-        ).get(s.projectId, s.replayId) as { info: string; info_segment: number } | undefined;
-        const useNew = !existing || s.segmentId <= existing.info_segment;
-        const info = useNew ? s.info : (JSON.parse(existing.info) as ReplayInfo);
+        ).get(s.projectId, s.replayId) as StoredReplayInfo | undefined;
         const summaries = stmt(this.db, SUMMARIES).all(s.projectId, s.replayId) as SegmentSummary[];
-        stmt(this.db, UPSERT_REPLAY).run(
-          ...replayValues(
-            s.projectId,
-            s.replayId,
-            summaries,
-            info,
-            useNew ? s.segmentId : existing.info_segment,
-          ),
-        );
+        stmt(this.db, UPSERT_REPLAY).run(...replayValues(s, existing, summaries));
       }
     })();
     return added;
