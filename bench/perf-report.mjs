@@ -32,7 +32,9 @@ export function perfReport({ spans, summary }) {
     );
     lines.push(
       `  stored per kind: ${spans.perKind.map((k) => `${k.kind} ${fmt(k.txs)} (${fmt(k.spans)} spans)`).join(', ')}; ` +
-        `server CPU ${fmt(spans.mixed.result.cpu.serverSeconds, 1)} s, other processes ${fmt(spans.mixed.result.cpu.otherSeconds, 1)} s; ` +
+        `${fmt(d.readable)} of ${fmt(d.spans)} counted spans read back; ` +
+        `server CPU ${fmt(spans.mixed.result.cpu.serverSeconds, 1)} s (${fmt(d.serverMicrosPerSpan, 1)} µs per span, ingest + digest), ` +
+        `load generator ${fmt(spans.mixed.result.cpu.generatorSeconds, 1)} s, other processes ${fmt(spans.mixed.result.cpu.otherSeconds, 1)} s; ` +
         `peak RSS ${fmt(spans.peakMB)} MB; warn+ log lines ${spans.problems.length}`,
     );
   }

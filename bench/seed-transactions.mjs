@@ -82,7 +82,7 @@ export async function seedTransactions({ dataDir, projectId, count, batchSize = 
           },
         });
       }
-      await storage.saveTransactions({ transactions, spans: [], measurements: [] });
+      await storage.saveTransactions({ transactions, spanChunks: [], measurements: [] });
       onProgress?.(Math.min(count, start + batchSize), (performance.now() - t0) / 1000);
     }
   } finally {

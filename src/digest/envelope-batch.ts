@@ -7,6 +7,7 @@ import { parseJsonText } from '../protocol/json-text.js';
 import { parseJsonObject } from '../protocol/store-body.js';
 import type { SpoolEntry } from '../spool/spool.js';
 import type { TransactionBatch } from '../storage/performance-types.js';
+import { packSpanChunks } from '../storage/span-chunk.js';
 import { processEvent } from './event/process-event.js';
 import type { ProcessedEvent } from './event/processed-event.js';
 import { processSpanItems } from './performance/span-container.js';
@@ -124,7 +125,7 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
   const out: SplitBatch = {
     errors: [],
     attachments: [],
-    transactions: { transactions: [], spans: [], measurements: [] },
+    transactions: { transactions: [], spanChunks: [], measurements: [] },
     replays: [],
   };
   for (const entry of entries) {
@@ -190,7 +191,8 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
             platformHint: typeof item.headers.platform === 'string' ? item.headers.platform : undefined,
           });
           out.transactions.transactions.push(result.transaction);
-          append(out.transactions.spans, result.spans);
+          // Packed here, item by item, so the span objects die young (cheap to collect).
+          append(out.transactions.spanChunks, packSpanChunks(result.spans));
           if (result.droppedSpans > 0)
             outcomes.add(entry.projectId, 'filtered', 'span', 'span_limit', result.droppedSpans);
         } else if (type === 'span') {
@@ -199,7 +201,7 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
             platformHint: typeof item.headers.platform === 'string' ? item.headers.platform : undefined,
           });
           append(out.transactions.transactions, result.segments);
-          append(out.transactions.spans, result.spans);
+          append(out.transactions.spanChunks, packSpanChunks(result.spans));
           append(out.transactions.measurements, result.measurements);
           if (result.dropped > 0)
             outcomes.add(entry.projectId, 'filtered', 'span', 'span_limit', result.dropped);

@@ -29,7 +29,7 @@ export async function saveSplitBatch(split: SplitBatch, deps: SaveDeps): Promise
       deps.outcomes.add(projectId, 'accepted', 'error', 'stored', n);
   }
   const perf = split.transactions;
-  if (perf.transactions.length + perf.spans.length + perf.measurements.length > 0) {
+  if (perf.transactions.length + perf.spanChunks.length + perf.measurements.length > 0) {
     const result = await deps.storage.saveTransactions(perf);
     stored += result.saved;
     for (const [projectId, n] of result.savedPerProject)

@@ -1,7 +1,7 @@
 /**
  * How both adapters store a {@link TransactionBatch}, as pure steps around their SQL.
  *
- * 1. Insert: transactions (idempotent), spans (idempotent), and every late web vital into
+ * 1. Insert: transactions (idempotent), span chunks (each span once), and every late web vital into
  *    `pending_measurements` (first value per segment and name wins). Roll-ups count each newly stored
  *    transaction, except an interaction still waiting for its page load's name.
  * 2. Reconcile, for the keys this batch touched: interactions waiting for a segment that is now stored
@@ -43,16 +43,14 @@ export function emptySaveResult(): SaveTransactionsResult {
   };
 }
 
-/** Adds one to a per-project counter. */
-export function countFor(map: Map<number, number>, projectId: number): void {
-  map.set(projectId, (map.get(projectId) ?? 0) + 1);
+/** Adds `n` (one by default) to a per-project counter. */
+export function countFor(map: Map<number, number>, projectId: number, n = 1): void {
+  map.set(projectId, (map.get(projectId) ?? 0) + n);
 }
 
 /** The batch's late vitals as pending rows, one per (segment, name) (the first in the batch wins). */
 export function pendingOf(batch: TransactionBatch): PendingMeasurement[] {
   if (batch.measurements.length === 0) return [];
-  const arrived = new Map(batch.spans.map((s) => [`${s.projectId}:${s.traceId}:${s.spanId}`, s.receivedAt]));
-  const fallback = batch.spans.reduce((max, s) => Math.max(max, s.receivedAt), 0) || Date.now();
   const out = new Map<string, PendingMeasurement>();
   for (const m of batch.measurements) {
     const key = JSON.stringify([m.projectId, m.traceId, m.segmentSpanId, m.name]);
@@ -64,7 +62,7 @@ export function pendingOf(batch: TransactionBatch): PendingMeasurement[] {
       name: m.name,
       value: m.measurement.value,
       unit: m.measurement.unit,
-      receivedAt: arrived.get(`${m.projectId}:${m.traceId}:${m.sourceSpanId}`) ?? fallback,
+      receivedAt: m.receivedAt,
     });
   }
   return [...out.values()];

@@ -1,10 +1,10 @@
 /**
  * Performance rows shared by both adapters: the filter every performance query applies (written once,
- * for either placeholder style), the packed span body, and the mappers from stored rows.
+ * for either placeholder style), and the mappers from stored rows (spans: span-chunk.ts).
  */
-import type { Measurement, ProcessedSpan } from '../digest/performance/types.js';
+import type { Measurement } from '../digest/performance/types.js';
 import { isObject, type JsonObject, type JsonValue } from '../protocol/json.js';
-import { hourOf, packEventBody, unpackEventBody } from './event-body.js';
+import { hourOf, unpackEventBody } from './event-body.js';
 import type { SpanRow, StoredTransaction, TransactionFilter, TransactionRow } from './performance-types.js';
 import type { Row } from './rows.js';
 
@@ -70,11 +70,6 @@ export const ROW_ORDER = {
   slowest: 'duration_ms DESC, event_id',
   fastest: 'duration_ms ASC, event_id',
 } as const;
-
-/** The stored body of a span: its data, tags and origin, deflated like event bodies. */
-export function packSpanBody(span: ProcessedSpan): Buffer {
-  return packEventBody({ data: span.data, tags: span.tags, origin: span.origin });
-}
 
 /** Measurements JSON text, as the `measurements` column holds it. */
 export function measurementsText(measurements: Record<string, Measurement>): string {
@@ -154,7 +149,7 @@ export function toStoredTransaction(r: Row): StoredTransaction {
   return { ...row, data };
 }
 
-/** Maps a `spans` row. */
+/** Maps a row of the per-span table written before span chunks (migration 6 on SQLite, 7 on PostgreSQL). */
 export function toSpanRow(r: Row): SpanRow {
   const body = unpackEventBody(r.body as Buffer);
   const tags = Array.isArray(body['tags'])

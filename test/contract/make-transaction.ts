@@ -6,6 +6,7 @@ import type {
   SegmentMeasurement,
 } from '../../src/digest/performance/types.js';
 import type { TransactionBatch } from '../../src/storage/performance-types.js';
+import { packSpanChunks } from '../../src/storage/span-chunk.js';
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
@@ -129,14 +130,15 @@ export function makeMeasurement(
     name,
     measurement: { value, unit },
     sourceSpanId: newSpanId(),
+    receivedAt: Date.now(),
   };
 }
 
-/** A batch from its parts. */
+/** A batch from its parts, the spans packed as the digest packs them. */
 export function batchOf(
   transactions: ProcessedTransaction[],
   spans: ProcessedSpan[] = [],
   measurements: SegmentMeasurement[] = [],
 ): TransactionBatch {
-  return { transactions, spans, measurements };
+  return { transactions, spanChunks: packSpanChunks(spans), measurements };
 }

@@ -70,6 +70,48 @@ export function performanceContract(fixture: () => ContractFixture) {
     expect(spansOf[1]).toMatchObject({ tags: [['shard', 'a']], origin: 'manual', exclusiveTimeMs: 10 });
   });
 
+  it('gathers a segment’s spans from several deliveries, storing each span once', async () => {
+    const { s, project } = fixture();
+    const seg = makeSegment(project.id, { startTimestamp: baseHour() + 2_000, durationMs: 50 });
+    const at = seg.receivedAt;
+    const root = makeSpan(seg, { startTimestamp: seg.startTimestamp }, true);
+    const [a, b, c] = [1, 2, 3].map((i) => makeSpan(seg, { startTimestamp: seg.startTimestamp + i }));
+    const delivered = (span: typeof root, receivedAt: number) => ({ ...span, receivedAt });
+    // Children first, over two envelopes that share a span; the second replayed after a crash.
+    expect((await s.saveTransactions(batchOf([], [a!, b!]))).spansSaved).toBe(2);
+    const second = batchOf([], [delivered(b!, at + 1), delivered(c!, at + 1)]);
+    const stored = await s.saveTransactions(second);
+    expect(stored.spansSaved).toBe(1);
+    expect(stored.spansSavedPerProject.get(project.id)).toBe(1);
+    expect((await s.saveTransactions(second)).spansSaved).toBe(0);
+    // Then the root with a repeat of a child, and the root again from another envelope of the batch.
+    const last = await s.saveTransactions(
+      batchOf([seg], [delivered(root, at + 2), delivered(a!, at + 2), delivered(root, at + 3)]),
+    );
+    expect(last).toMatchObject({ saved: 1, spansSaved: 1 });
+
+    const spans = await s.listTransactionSpans(project.id, seg.eventId);
+    expect(spans.map((x) => x.spanId)).toEqual([root.spanId, a!.spanId, b!.spanId, c!.spanId]);
+    expect(spans[3]).toEqual({
+      projectId: project.id,
+      traceId: seg.traceId,
+      spanId: c!.spanId,
+      parentSpanId: seg.spanId,
+      segmentId: seg.spanId,
+      transactionEventId: seg.eventId,
+      op: 'db.query',
+      description: 'SELECT 1',
+      status: 'ok',
+      startTimestamp: seg.startTimestamp + 3,
+      durationMs: 10,
+      exclusiveTimeMs: 10,
+      isSegment: false,
+      data: { 'db.system': 'postgresql' },
+      tags: [['shard', 'a']],
+      origin: 'manual',
+    });
+  });
+
   it('reads transactions back: rows, orders, counts, filters and the stored body', async () => {
     const { s, project } = fixture();
     const t0 = baseHour() + 60_000;
@@ -396,11 +438,10 @@ export function performanceContract(fixture: () => ContractFixture) {
       userKey: 'id:1',
     });
     const newTx = makeTransaction(project.id, { startTimestamp: baseHour() + 5, userKey: 'id:1' });
-    const orphan = makeMeasurement(
-      { projectId: project.id, traceId: newTraceId(), spanId: newSpanId() },
-      'lcp',
-      1,
-    );
+    const orphan = {
+      ...makeMeasurement({ projectId: project.id, traceId: newTraceId(), spanId: newSpanId() }, 'lcp', 1),
+      receivedAt: old + 2_000,
+    };
     await s.saveTransactions(
       batchOf([oldTx, newTx], [makeSpan(oldTx, { receivedAt: old + 1_000 }), makeSpan(newTx)], []),
     );

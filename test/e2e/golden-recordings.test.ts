@@ -154,9 +154,11 @@ describe('golden: recorded SDK traffic', () => {
       );
       const spansOf = (eventId: string) =>
         (
-          db.prepare('SELECT count(*) AS n FROM spans WHERE transaction_event_id = ?').get(eventId) as {
-            n: number;
-          }
+          db
+            .prepare(
+              'SELECT coalesce(sum(span_count), 0) AS n FROM span_chunks WHERE transaction_event_id = ?',
+            )
+            .get(eventId) as { n: number }
         ).n;
       const byProject = (slug: string) => txs.filter((t) => String(t.project_id) === projectOf(slug));
       const python = byProject('python');
@@ -188,7 +190,7 @@ describe('golden: recorded SDK traffic', () => {
         expect.arrayContaining(['cls', 'fcp', 'lcp', 'ttfb']),
       );
       expect(db.prepare('SELECT count(*) AS n FROM pending_measurements').get()).toEqual({ n: 0 });
-      expect(db.prepare('SELECT count(*) AS n FROM spans').get()).toEqual({ n: 45 });
+      expect(db.prepare('SELECT sum(span_count) AS n FROM span_chunks').get()).toEqual({ n: 45 });
     } finally {
       db.close();
     }

@@ -259,6 +259,7 @@ describe('browser 11.12.0 v2 containers', () => {
         name: 'lcp',
         measurement: { value: 112, unit: 'millisecond' },
         sourceSpanId: 'aa865a4ac8535a8a',
+        receivedAt: expect.any(Number),
       },
     ]);
     expect(spans.find((s) => s.op === 'ui.webvital.lcp')).toMatchObject({

@@ -96,6 +96,7 @@ describe('legacy standalone spans (JS SDK v8–v10)', () => {
         name: 'cls',
         measurement: { value: 0.31, unit: 'none' },
         sourceSpanId: id(0xb1),
+        receivedAt: NOW,
       },
     ]);
     expect(result.spans[0]).toMatchObject({ segmentId: id(0xb0), isSegment: false, status: 'unknown' });

@@ -126,6 +126,7 @@ export function processSpanItemsUnguarded(payload: unknown, ctx: PerformanceCont
         name,
         measurement,
         sourceSpanId: span.spanId,
+        receivedAt: Math.round(ctx.receivedAt),
       });
     }
   }

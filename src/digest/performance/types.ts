@@ -200,4 +200,6 @@ export interface SegmentMeasurement {
   measurement: Measurement;
   /** The span that carried it. */
   sourceSpanId: string;
+  /** When that span arrived, Unix ms (retention removes values no segment claimed). */
+  receivedAt: number;
 }

@@ -39,8 +39,8 @@ describe.skipIf(!available)('PostgreSQL event partitions and retention', () => {
       (await s.saveErrorEvents([makeEvent(project.id, { timestamp: old, receivedAt: old })])).saved,
     ).toBe(1);
     expect(await days(s)).toContain(today - 40 * DAY_MS);
-    // Transactions and spans have day partitions of their own, kept ready the same way.
-    for (const p of [s.transactionPartitions, s.spanPartitions]) {
+    // Transactions and span chunks have day partitions of their own, kept ready the same way.
+    for (const p of [s.transactionPartitions, s.spanChunkPartitions]) {
       expect((await p.list()).map((d) => d.from)).toEqual(
         expect.arrayContaining([today, today + 3 * DAY_MS]),
       );

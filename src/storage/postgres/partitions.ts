@@ -10,8 +10,8 @@ const DAYS_AHEAD = 3;
 /** Advisory lock key serialising partition DDL across processes ("FLPART"; see migrations.ts). */
 const PARTITION_LOCK = 0x46_4c_50_41_52_54n.toString();
 
-/** The tables partitioned by day of `received_at`. */
-export type PartitionedTable = 'events' | 'transactions' | 'spans';
+/** The tables partitioned by day of `received_at` (`spans`: the per-span rows of before `span_chunks`). */
+export type PartitionedTable = 'events' | 'transactions' | 'span_chunks' | 'spans';
 
 /** A day partition: its table name and the [from, to) range of `received_at` it holds. */
 export interface DayPartition {
@@ -29,7 +29,7 @@ function partitionName(table: PartitionedTable, dayStart: number): string {
 
 /** The UTC day start a partition name of `table` stands for, or null for a table that is not one of ours. */
 function dayOfName(table: PartitionedTable, name: string): number | null {
-  const m = /^([a-z]+)_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+  const m = /^([a-z_]+)_p(\d{4})(\d{2})(\d{2})$/.exec(name);
   return m && m[1] === table ? Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4])) : null;
 }
 
@@ -39,7 +39,7 @@ export function dayStart(ms: number): number {
 }
 
 /**
- * Keeps the daily partitions of one table (`events`, `transactions` or `spans`) in existence.
+ * Keeps the daily partitions of one table (`events`, `transactions` or `span_chunks`) in existence.
  * Partitions are made ahead of time (at open, and by the retention job), and on demand when a batch
  * holds a day nobody made yet (a replayed old spool entry, a clock jump). There is deliberately no
  * DEFAULT partition: rows parked there would block creating the proper partition later. If another
@@ -49,7 +49,7 @@ export function dayStart(ms: number): number {
  * A partition is created as a plain table and then attached: ATTACH PARTITION takes only a SHARE UPDATE
  * EXCLUSIVE lock on the parent, which does not block the digest's inserts or the API's reads, whereas
  * CREATE TABLE … PARTITION OF would take an ACCESS EXCLUSIVE lock. One advisory lock serialises the
- * partition DDL of all three tables.
+ * partition DDL of all the tables.
  */
 export class DayPartitions {
   /** Day starts known to have a partition, so the write path usually costs no query at all. */

@@ -18,11 +18,12 @@ import type {
   TransactionRollupRow,
   TransactionRow,
 } from '../performance-types.js';
+import { mergeSpanRows, unpackSpanChunk } from '../span-chunk.js';
 import type { Row } from './database.js';
 
 /**
- * Performance reads on PostgreSQL. Transactions and spans are unique per receive time, so an SDK that
- * re-sent one later has two rows: single reads take the first received, span lists one per span id.
+ * Performance reads on PostgreSQL. Transactions are unique per receive time, so an SDK that re-sent one
+ * later has two rows: single reads take the first received; span lists hold each span once.
  */
 export class PostgresPerformance {
   constructor(private readonly pool: pg.Pool) {}
@@ -101,14 +102,19 @@ export class PostgresPerformance {
   }
 
   async spans(projectId: number, transactionEventId: string): Promise<SpanRow[]> {
+    // Per-span rows of before span chunks (migration 7) first, then chunks, each by time received: of
+    // two deliveries of a span, the first received is the one listed.
     const { rows } = await this.pool.query<Row>(
-      `SELECT * FROM (
-         SELECT DISTINCT ON (trace_id, span_id) * FROM spans WHERE project_id = $1 AND transaction_event_id = $2
-         ORDER BY trace_id, span_id, received_at) s
-       ORDER BY start_ts, is_segment DESC, span_id`,
+      'SELECT * FROM spans WHERE project_id = $1 AND transaction_event_id = $2 ORDER BY received_at',
       [projectId, transactionEventId],
     );
-    return rows.map(toSpanRow);
+    const { rows: chunks } = await this.pool.query<Row>(
+      `SELECT body FROM span_chunks WHERE project_id = $1 AND transaction_event_id = $2
+       ORDER BY received_at, chunk_key`,
+      [projectId, transactionEventId],
+    );
+    const key = { projectId, transactionEventId };
+    return mergeSpanRows([rows.map(toSpanRow), ...chunks.map((c) => unpackSpanChunk(key, c.body as Buffer))]);
   }
 
   async traceTransactions(traceId: string, projectIds: number[]): Promise<TransactionRow[]> {

@@ -64,8 +64,10 @@ export class PostgresStorage implements Storage {
   readonly partitions: DayPartitions;
   /** The daily partitions of `transactions`. */
   readonly transactionPartitions: DayPartitions;
-  /** The daily partitions of `spans`. */
-  readonly spanPartitions: DayPartitions;
+  /** The daily partitions of `span_chunks`. */
+  readonly spanChunkPartitions: DayPartitions;
+  /** The daily partitions of `spans`, the per-span rows of before span chunks (only dropped now). */
+  readonly legacySpanPartitions: DayPartitions;
   private readonly accounts: PostgresAccounts;
   private readonly credentials: PostgresCredentials;
   private readonly projects: PostgresProjects;
@@ -79,7 +81,8 @@ export class PostgresStorage implements Storage {
     this.pool = pool;
     this.partitions = new DayPartitions(pool, 'events');
     this.transactionPartitions = new DayPartitions(pool, 'transactions');
-    this.spanPartitions = new DayPartitions(pool, 'spans');
+    this.spanChunkPartitions = new DayPartitions(pool, 'span_chunks');
+    this.legacySpanPartitions = new DayPartitions(pool, 'spans');
     this.accounts = new PostgresAccounts(pool);
     this.credentials = new PostgresCredentials(pool);
     this.projects = new PostgresProjects(pool);
@@ -109,7 +112,7 @@ export class PostgresStorage implements Storage {
       }
       const storage = new PostgresStorage(pool);
       if (version === POSTGRES_SCHEMA_VERSION) {
-        for (const p of [storage.partitions, storage.transactionPartitions, storage.spanPartitions])
+        for (const p of [storage.partitions, storage.transactionPartitions, storage.spanChunkPartitions])
           await p.ensureAround(Date.now());
       }
       return storage;
@@ -323,7 +326,7 @@ export class PostgresStorage implements Storage {
   async saveTransactions(batch: TransactionBatch): Promise<SaveTransactionsResult> {
     return saveTransactionsPostgres(
       this.pool,
-      { transactions: this.transactionPartitions, spans: this.spanPartitions },
+      { transactions: this.transactionPartitions, spanChunks: this.spanChunkPartitions },
       batch,
     );
   }
@@ -396,7 +399,12 @@ export class PostgresStorage implements Storage {
   async deleteOldData(before: number, limit: number): Promise<number> {
     const n = await deleteOldDataPostgres(
       this.pool,
-      { events: this.partitions, transactions: this.transactionPartitions, spans: this.spanPartitions },
+      {
+        events: this.partitions,
+        transactions: this.transactionPartitions,
+        spanChunks: this.spanChunkPartitions,
+        legacySpans: this.legacySpanPartitions,
+      },
       before,
       limit,
     );

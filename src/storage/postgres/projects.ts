@@ -7,6 +7,7 @@ import { toProject, toProjectKey } from '../rows.js';
 /** Performance tables, all keyed by project first (no foreign keys: they would cost on every insert). */
 const PERFORMANCE_TABLES = [
   'transactions',
+  'span_chunks',
   'spans',
   'transaction_rollups',
   'transaction_users',

@@ -6,7 +6,9 @@ import type { DayPartition, DayPartitions } from './partitions.js';
 export interface RetentionPartitions {
   events: DayPartitions;
   transactions: DayPartitions;
-  spans: DayPartitions;
+  spanChunks: DayPartitions;
+  /** The per-span rows of before span chunks: dropped as they age, never made again. */
+  legacySpans: DayPartitions;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface RetentionPartitions {
  * up to `limit` old transactions and spans (counted too), plus old attachment rows, hourly roll-ups,
  * outcome counters and waiting web vitals; the job calls again until it gets 0.
  *
- * Whole day partitions (of events, transactions and spans) that end before the cut-off are dropped
+ * Whole day partitions (of events, transactions and span chunks) that end before the cut-off are dropped
  * first: that is where nearly all old rows go, at the cost of a catalog change instead of a delete per
  * row. Rows of the partition the cut-off falls in are deleted in chunks. The returned event count is the
  * number of `event_ids` claims released, one per event however it went, so a dropped partition of a
@@ -28,11 +30,11 @@ export async function deleteOldDataPostgres(
   before: number,
   limit: number,
 ): Promise<number> {
-  const tables = [partitions.events, partitions.transactions, partitions.spans];
+  const tables = [partitions.events, partitions.transactions, partitions.spanChunks, partitions.legacySpans];
   const remaining = new Map<string, DayPartition[]>();
   for (const p of tables) {
     // The jobs process runs this hourly: a good moment to keep the coming days' partitions ready.
-    await p.ensureAround(Date.now());
+    if (p !== partitions.legacySpans) await p.ensureAround(Date.now());
     await p.dropBefore(before);
     remaining.set(
       p.table,
@@ -60,7 +62,9 @@ export async function deleteOldDataPostgres(
         [before, limit],
       );
       const transactions = await deleteChunk(c, remaining.get('transactions')!, before, limit);
-      const spans = await deleteChunk(c, remaining.get('spans')!, before, limit);
+      const spans =
+        (await deleteChunk(c, remaining.get('span_chunks')!, before, limit)) +
+        (await deleteChunk(c, remaining.get('spans')!, before, limit));
       // Roll-ups are small (one row per issue-hour) and the job runs hourly, so one statement suffices.
       await c.query('DELETE FROM issue_hourly WHERE hour < $1', [before]);
       await c.query('DELETE FROM outcomes WHERE hour < $1', [before]);

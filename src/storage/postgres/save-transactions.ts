@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { ProcessedSpan, ProcessedTransaction } from '../../digest/performance/types.js';
+import type { ProcessedTransaction } from '../../digest/performance/types.js';
 import { packEventBody } from '../event-body.js';
 import {
   countFor,
@@ -13,16 +14,17 @@ import {
   type PendingMeasurement,
 } from '../perf-batch.js';
 import { RollupAccumulator } from '../perf-rollups.js';
-import { measurementsText, packSpanBody, parseMeasurements } from '../perf-rows.js';
+import { measurementsText, parseMeasurements } from '../perf-rows.js';
 import type { SaveTransactionsResult, TransactionBatch } from '../performance-types.js';
+import { newSpanChunks, spanIdKey, spanIdKeys, type SpanChunk } from '../span-chunk.js';
 import { inTransaction, isMissingPartition, withRetry, type Row } from './database.js';
-import type { DayPartitions } from './partitions.js';
+import { DAY_MS, type DayPartitions } from './partitions.js';
 import { writeRollupsPostgres } from './write-rollups.js';
 
 /** The partitioned tables a performance batch writes to. */
 export interface PerformancePartitions {
   transactions: DayPartitions;
-  spans: DayPartitions;
+  spanChunks: DayPartitions;
 }
 
 /**
@@ -34,8 +36,13 @@ export interface PerformancePartitions {
  * whose reconcile covers duplicates too.
  *
  * Locks are taken in one order, sorted within each step: projects (KEY SHARE, so a project being
- * deleted waits for the batch, or the batch sees it gone), transaction keys, span keys, pending vitals,
- * roll-up rows, user rows. Deadlocks with other writers still roll back and are retried whole.
+ * deleted waits for the batch, or the batch sees it gone), transaction keys, span chunk keys, pending
+ * vitals, roll-up rows, user rows. Deadlocks with other writers still roll back and are retried whole.
+ *
+ * Spans are stored each once: a chunk's spans already stored for its transaction (by an earlier
+ * delivery, in chunks or in the per-span rows of before chunks) are left out before inserting. Two
+ * processes storing overlapping deliveries of one segment at the same moment cannot see each other's
+ * rows and may both keep a span; readers keep the first received (performance.ts).
  */
 export async function saveTransactionsPostgres(
   pool: pg.Pool,
@@ -48,24 +55,33 @@ export async function saveTransactionsPostgres(
     (t) => [t.projectId, t.eventId, t.receivedAt],
     () => result.duplicates++,
   );
-  const spans = uniqueSorted(batch.spans, (s) => [s.projectId, s.traceId, s.spanId, s.receivedAt]);
+  // Earliest received first within a transaction, so that of two deliveries of a span the first stays.
+  const chunks = [...batch.spanChunks].sort(
+    (a, b) =>
+      a.projectId - b.projectId ||
+      (a.transactionEventId < b.transactionEventId
+        ? -1
+        : a.transactionEventId > b.transactionEventId
+          ? 1
+          : 0) ||
+      a.receivedAt - b.receivedAt,
+  );
   const pending = uniqueSorted(pendingOf(batch), (m) => [m.projectId, m.traceId, m.segmentSpanId, m.name]);
-  if (txs.length + spans.length + pending.length === 0) return result;
-  // Deflating is the CPU-heavy part: done before any lock is held.
+  if (txs.length + chunks.length + pending.length === 0) return result;
+  // Deflating is the CPU-heavy part: done before any lock is held (span chunks come packed).
   const txBodies = txs.map((t) => packEventBody(t.data));
-  const spanBodies = spans.map(packSpanBody);
 
   const inserted = await withRetry(
     async () => {
       await partitions.transactions.ensureFor(txs.map((t) => t.receivedAt));
-      await partitions.spans.ensureFor(spans.map((s) => s.receivedAt));
-      return inTransaction(pool, (c) => insertBatch(c, { txs, txBodies, spans, spanBodies, pending }));
+      await partitions.spanChunks.ensureFor(chunks.map((s) => s.receivedAt));
+      return inTransaction(pool, (c) => insertBatch(c, { txs, txBodies, chunks, pending }));
     },
     {
       onRetry: (err) => {
         if (isMissingPartition(err)) {
           partitions.transactions.forget();
-          partitions.spans.forget();
+          partitions.spanChunks.forget();
         }
       },
     },
@@ -75,9 +91,9 @@ export async function saveTransactionsPostgres(
   result.duplicates += inserted.duplicates;
   result.saved = inserted.saved.length;
   for (const tx of inserted.saved) countFor(result.savedPerProject, tx.projectId);
-  for (const projectId of inserted.spanProjects) {
-    result.spansSaved++;
-    countFor(result.spansSavedPerProject, projectId);
+  for (const [projectId, n] of inserted.spanProjects) {
+    result.spansSaved += n;
+    countFor(result.spansSavedPerProject, projectId, n);
   }
   return result;
 }
@@ -107,18 +123,17 @@ async function liveProjects(c: pg.PoolClient, ids: Iterable<number>): Promise<Se
 interface Insert {
   txs: ProcessedTransaction[];
   txBodies: Buffer[];
-  spans: ProcessedSpan[];
-  spanBodies: Buffer[];
+  chunks: SpanChunk[];
   pending: PendingMeasurement[];
 }
 
 async function insertBatch(
   c: pg.PoolClient,
   batch: Insert,
-): Promise<{ saved: ProcessedTransaction[]; duplicates: number; spanProjects: number[] }> {
+): Promise<{ saved: ProcessedTransaction[]; duplicates: number; spanProjects: Array<[number, number]> }> {
   const alive = await liveProjects(
     c,
-    [...batch.txs, ...batch.spans, ...batch.pending].map((x) => x.projectId),
+    [...batch.txs, ...batch.chunks, ...batch.pending].map((x) => x.projectId),
   );
   const txIdx = batch.txs.flatMap((t, i) => (alive.has(t.projectId) ? [i] : []));
   const txs = txIdx.map((i) => batch.txs[i]!);
@@ -170,39 +185,10 @@ async function insertBatch(
       if (stored.has(JSON.stringify([t.projectId, t.eventId, t.receivedAt]))) saved.push(t);
   }
 
-  const spanIdx = batch.spans.flatMap((s, i) => (alive.has(s.projectId) ? [i] : []));
-  const spans = spanIdx.map((i) => batch.spans[i]!);
-  let spanProjects: number[] = [];
-  if (spans.length > 0) {
-    const { rows } = await c.query<Row>(
-      `INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, segment_id, transaction_event_id, op,
-         description, status, start_ts, duration_ms, exclusive_ms, is_segment, received_at, body)
-       SELECT a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-         $9::text[], $10::bigint[], $11::float8[], $12::float8[], $13::boolean[], $14::bigint[], $15::bytea[])
-         WITH ORDINALITY AS t(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, o)
-       ORDER BY o
-       ON CONFLICT DO NOTHING RETURNING project_id`,
-      [
-        spans.map((s) => s.projectId),
-        spans.map((s) => s.traceId),
-        spans.map((s) => s.spanId),
-        spans.map((s) => s.parentSpanId),
-        spans.map((s) => s.segmentId),
-        spans.map((s) => s.transactionEventId),
-        spans.map((s) => s.op),
-        spans.map((s) => s.description),
-        spans.map((s) => s.status),
-        spans.map((s) => s.startTimestamp),
-        spans.map((s) => s.durationMs),
-        spans.map((s) => s.exclusiveTimeMs),
-        spans.map((s) => s.isSegment),
-        spans.map((s) => s.receivedAt),
-        spanIdx.map((i) => batch.spanBodies[i]!),
-      ],
-    );
-    spanProjects = rows.map((r) => Number(r.project_id));
-  }
+  const spanProjects = await insertChunks(
+    c,
+    batch.chunks.filter((ch) => alive.has(ch.projectId)),
+  );
 
   const pending = batch.pending.filter((m) => alive.has(m.projectId));
   if (pending.length > 0) {
@@ -227,6 +213,67 @@ async function insertBatch(
   for (const tx of saved) if (countsNow(tx)) acc.addTransaction(tx);
   await writeRollupsPostgres(c, acc);
   return { saved, duplicates: txs.length - saved.length, spanProjects };
+}
+
+/**
+ * Inserts the new part of the chunks (see `newSpanChunks`), in key order; returns (project, spans
+ * stored) per chunk stored. Earlier deliveries are looked for from a day before the chunks' earliest
+ * span start on: a span cannot have been received before it started (a day covers clock skew), so the
+ * look-up stays within the last day or two of partitions instead of all of them.
+ */
+async function insertChunks(c: pg.PoolClient, chunks: SpanChunk[]): Promise<Array<[number, number]>> {
+  if (chunks.length === 0) return [];
+  const since = chunks.reduce((min, ch) => Math.min(min, ch.startTimestamp), Infinity) - DAY_MS;
+  const keys = uniqueSorted(chunks, (ch) => [ch.projectId, ch.transactionEventId]);
+  const params = [keys.map((k) => k.projectId), keys.map((k) => k.transactionEventId), since];
+  const stored = new Map<string, string[]>();
+  const add = (projectId: unknown, eventId: unknown, ids: string[]): void => {
+    const key = `${Number(projectId)}:${String(eventId)}`;
+    const list = stored.get(key) ?? [];
+    for (const id of ids) list.push(id);
+    stored.set(key, list);
+  };
+  const { rows: earlier } = await c.query<Row>(
+    `SELECT x.project_id, x.transaction_event_id, x.span_ids FROM span_chunks x
+     JOIN unnest($1::int[], $2::text[]) AS k(p, e) ON x.project_id = k.p AND x.transaction_event_id = k.e
+     WHERE x.received_at >= $3`,
+    params,
+  );
+  for (const r of earlier) add(r.project_id, r.transaction_event_id, spanIdKeys(r.span_ids as Buffer));
+  const { rows: legacy } = await c.query<Row>(
+    `SELECT x.project_id, x.transaction_event_id, x.span_id FROM spans x
+     JOIN unnest($1::int[], $2::text[]) AS k(p, e) ON x.project_id = k.p AND x.transaction_event_id = k.e
+     WHERE x.received_at >= $3`,
+    params,
+  );
+  for (const r of legacy) add(r.project_id, r.transaction_event_id, [spanIdKey(String(r.span_id))]);
+
+  const fresh = uniqueSorted(
+    newSpanChunks(chunks, (p, e) => stored.get(`${p}:${e}`) ?? []).map((ch) => ({
+      ...ch,
+      key: createHash('md5').update(ch.spanIds).digest('hex'),
+    })),
+    (ch) => [ch.projectId, ch.transactionEventId, ch.receivedAt, ch.key],
+  );
+  if (fresh.length === 0) return [];
+  const { rows } = await c.query<Row>(
+    `INSERT INTO span_chunks (project_id, transaction_event_id, chunk_key, span_count, span_ids, received_at, body)
+     SELECT a1, a2, a3, a4, a5, a6, a7
+     FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::bytea[], $6::bigint[], $7::bytea[])
+       WITH ORDINALITY AS t(a1, a2, a3, a4, a5, a6, a7, o)
+     ORDER BY o
+     ON CONFLICT DO NOTHING RETURNING project_id, span_count`,
+    [
+      fresh.map((ch) => ch.projectId),
+      fresh.map((ch) => ch.transactionEventId),
+      fresh.map((ch) => ch.key),
+      fresh.map((ch) => ch.count),
+      fresh.map((ch) => ch.spanIds),
+      fresh.map((ch) => ch.receivedAt),
+      fresh.map((ch) => ch.body),
+    ],
+  );
+  return rows.map((r) => [Number(r.project_id), Number(r.span_count)]);
 }
 
 const prefixed = (alias: string): string =>

@@ -12,7 +12,7 @@
  *   table cannot have a unique constraint without the partition key, so idempotency by
  *   (project_id, event_id) is decided by the small non-partitioned `event_ids` table.
  * - Event bodies are already deflated (`packEventBody`), so TOAST is told not to compress them again.
- * - `transactions` and `spans` are partitioned by day like `events`; their unique keys include
+ * - `transactions` and `span_chunks` are partitioned by day like `events`; their unique keys include
  *   `received_at`, which decides duplicates of a replayed spool entry (same receive time).
  * - `issues` is separate from events and indexed for each sort of the issue stream, so listing issues
  *   never touches the events, however many there are.
@@ -428,5 +428,28 @@ ANALYZE issue_tags;
     version: 4,
     // The apdex threshold T per project (ms); NULL means Sentry's default, 300 ms.
     sql: `ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER;`,
+  },
+  {
+    // Spans packed per transaction (or segment) and delivery (span-chunk.ts), partitioned by day like
+    // transactions: one row per chunk instead of a row, three index entries and a deflated body per
+    // span. The unique key (with a hash of the chunk's span ids) makes a replayed delivery, or one two
+    // processes handle at once, a no-op; spans delivered again later are left out by the digest
+    // (save-transactions.ts). The old \`spans\` table is no longer written: its rows stay readable with
+    // the chunks until retention has dropped their days, so upgrading converts nothing.
+    version: 7,
+    sql: `
+CREATE TABLE span_chunks (
+  project_id INTEGER NOT NULL,
+  transaction_event_id TEXT COLLATE "C" NOT NULL,
+  chunk_key TEXT COLLATE "C" NOT NULL,
+  span_count INTEGER NOT NULL,
+  span_ids BYTEA NOT NULL,
+  received_at BIGINT NOT NULL,
+  body BYTEA NOT NULL
+) PARTITION BY RANGE (received_at);
+ALTER TABLE span_chunks ALTER COLUMN body SET STORAGE EXTERNAL;
+CREATE UNIQUE INDEX span_chunks_key ON span_chunks (project_id, transaction_event_id, received_at, chunk_key);
+CREATE INDEX span_chunks_received ON span_chunks (received_at);
+`,
   },
 ];

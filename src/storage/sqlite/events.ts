@@ -98,10 +98,16 @@ export class SqliteEvents {
         this.db,
         'DELETE FROM transactions WHERE id IN (SELECT id FROM transactions WHERE received_at < ? LIMIT ?)',
       ).run(before, limit).changes;
-      const spans = stmt(
-        this.db,
-        'DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE received_at < ? LIMIT ?)',
-      ).run(before, limit).changes;
+      const spans =
+        stmt(
+          this.db,
+          'DELETE FROM span_chunks WHERE id IN (SELECT id FROM span_chunks WHERE received_at < ? LIMIT ?)',
+        ).run(before, limit).changes +
+        // Per-span rows of before span chunks (migration 6), until the last of them is old enough.
+        stmt(
+          this.db,
+          'DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE received_at < ? LIMIT ?)',
+        ).run(before, limit).changes;
       // Roll-ups are small (one row per issue-hour) and the job runs hourly, so one statement suffices.
       stmt(this.db, 'DELETE FROM issue_hourly WHERE hour < ?').run(before);
       stmt(this.db, 'DELETE FROM outcomes WHERE hour < ?').run(before);

@@ -334,4 +334,24 @@ CREATE TABLE replay_segments (
     // The apdex threshold T per project (ms); NULL means Sentry's default, 300 ms.
     sql: `ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER;`,
   },
+  {
+    version: 6,
+    // Spans packed per transaction (or segment) and delivery, see span-chunk.ts: one row and two index
+    // entries per chunk instead of a row, three index entries and a deflated body per span. The old
+    // \`spans\` table is no longer written; its rows stay readable (listed with the chunks) until
+    // retention has removed them, so upgrading costs no conversion at start.
+    sql: `
+CREATE TABLE span_chunks (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  transaction_event_id TEXT NOT NULL,
+  span_count INTEGER NOT NULL,
+  span_ids BLOB NOT NULL,
+  received_at INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX span_chunks_transaction ON span_chunks (project_id, transaction_event_id);
+CREATE INDEX span_chunks_received ON span_chunks (received_at);
+`,
+  },
 ];

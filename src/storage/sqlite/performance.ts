@@ -18,6 +18,7 @@ import type {
   TransactionRow,
 } from '../performance-types.js';
 import type { Row } from '../rows.js';
+import { mergeSpanRows, unpackSpanChunk } from '../span-chunk.js';
 import { stmt, type Db } from './database.js';
 
 /** Performance reads on SQLite. Filtered statements vary in shape, so they are prepared, not cached. */
@@ -96,13 +97,19 @@ export class SqlitePerformance {
   }
 
   spans(projectId: number, transactionEventId: string): SpanRow[] {
-    return (
-      stmt(
-        this.db,
-        `SELECT * FROM spans WHERE project_id = ? AND transaction_event_id = ?
-         ORDER BY start_ts, is_segment DESC, span_id`,
-      ).all(projectId, transactionEventId) as Row[]
+    // Rows of the per-span table written before span chunks (migration 6) come first: they are older.
+    const rows = (
+      stmt(this.db, 'SELECT * FROM spans WHERE project_id = ? AND transaction_event_id = ?').all(
+        projectId,
+        transactionEventId,
+      ) as Row[]
     ).map(toSpanRow);
+    const chunks = stmt(
+      this.db,
+      'SELECT body FROM span_chunks WHERE project_id = ? AND transaction_event_id = ? ORDER BY id',
+    ).all(projectId, transactionEventId) as Row[];
+    const key = { projectId, transactionEventId };
+    return mergeSpanRows([rows, ...chunks.map((c) => unpackSpanChunk(key, c.body as Buffer))]);
   }
 
   traceTransactions(traceId: string, projectIds: number[]): TransactionRow[] {

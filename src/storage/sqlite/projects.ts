@@ -6,6 +6,7 @@ import { toProject, toProjectKey, type Row } from '../rows.js';
 /** Performance tables, all keyed by project first (no foreign keys: they would cost on every insert). */
 const PERFORMANCE_TABLES = [
   'transactions',
+  'span_chunks',
   'spans',
   'transaction_rollups',
   'transaction_users',

@@ -1,4 +1,4 @@
-import type { ProcessedSpan, ProcessedTransaction } from '../../digest/performance/types.js';
+import type { ProcessedTransaction } from '../../digest/performance/types.js';
 import { packEventBody } from '../event-body.js';
 import {
   countFor,
@@ -12,9 +12,10 @@ import {
   type ReconcileKeys,
 } from '../perf-batch.js';
 import { dimsValues, mergeRollup, RollupAccumulator } from '../perf-rollups.js';
-import { measurementsText, packSpanBody, parseMeasurements } from '../perf-rows.js';
+import { measurementsText, parseMeasurements } from '../perf-rows.js';
 import type { SaveTransactionsResult, TransactionBatch } from '../performance-types.js';
 import type { Row } from '../rows.js';
+import { newSpanChunks, spanIdKey, spanIdKeys, type SpanChunk } from '../span-chunk.js';
 import { stmt, type Db } from './database.js';
 
 /**
@@ -24,9 +25,8 @@ import { stmt, type Db } from './database.js';
  */
 export function saveTransactionsSqlite(db: Db, batch: TransactionBatch): SaveTransactionsResult {
   const result = emptySaveResult();
-  // Deflating is the CPU-heavy part: done before the write lock is taken.
+  // Deflating is the CPU-heavy part: done before the write lock is taken (span chunks come packed).
   const txBodies = batch.transactions.map((t) => packEventBody(t.data));
-  const spanBodies = batch.spans.map(packSpanBody);
   db.transaction(() => {
     const known = new Map<number, boolean>();
     const alive = (projectId: number): boolean => {
@@ -41,9 +41,10 @@ export function saveTransactionsSqlite(db: Db, batch: TransactionBatch): SaveTra
     batch.transactions.forEach((tx, i) => {
       if (alive(tx.projectId)) insertTransaction(db, tx, txBodies[i]!, acc, result);
     });
-    batch.spans.forEach((span, i) => {
-      if (alive(span.projectId)) insertSpan(db, span, spanBodies[i]!, result);
-    });
+    const chunks = batch.spanChunks.filter((c) => alive(c.projectId));
+    for (const chunk of newSpanChunks(chunks, (p, e) => storedSpanKeys(db, p, e))) {
+      insertChunk(db, chunk, result);
+    }
     const stash = stmt(
       db,
       `INSERT INTO pending_measurements (project_id, trace_id, segment_span_id, name, value, unit, received_at)
@@ -110,33 +111,28 @@ function insertTransaction(
   if (countsNow(tx)) acc.addTransaction(tx);
 }
 
-function insertSpan(db: Db, span: ProcessedSpan, body: Buffer, result: SaveTransactionsResult): void {
-  const info = stmt(
+/** Keys of the spans stored for a transaction: in chunks, and as rows of before the chunks. */
+function storedSpanKeys(db: Db, projectId: number, transactionEventId: string): string[] {
+  const keys: string[] = [];
+  const chunks = stmt(
     db,
-    `INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, segment_id, transaction_event_id, op,
-       description, status, start_ts, duration_ms, exclusive_ms, is_segment, received_at, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  ).run(
-    span.projectId,
-    span.traceId,
-    span.spanId,
-    span.parentSpanId,
-    span.segmentId,
-    span.transactionEventId,
-    span.op,
-    span.description,
-    span.status,
-    span.startTimestamp,
-    span.durationMs,
-    span.exclusiveTimeMs,
-    span.isSegment ? 1 : 0,
-    span.receivedAt,
-    body,
+    'SELECT span_ids FROM span_chunks WHERE project_id = ? AND transaction_event_id = ?',
   );
-  if (info.changes > 0) {
-    result.spansSaved++;
-    countFor(result.spansSavedPerProject, span.projectId);
-  }
+  for (const r of chunks.all(projectId, transactionEventId) as Row[])
+    keys.push(...spanIdKeys(r.span_ids as Buffer));
+  const rows = stmt(db, 'SELECT span_id FROM spans WHERE project_id = ? AND transaction_event_id = ?');
+  for (const r of rows.all(projectId, transactionEventId) as Row[]) keys.push(spanIdKey(String(r.span_id)));
+  return keys;
+}
+
+function insertChunk(db: Db, chunk: SpanChunk, result: SaveTransactionsResult): void {
+  stmt(
+    db,
+    `INSERT INTO span_chunks (project_id, transaction_event_id, span_count, span_ids, received_at, body)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(chunk.projectId, chunk.transactionEventId, chunk.count, chunk.spanIds, chunk.receivedAt, chunk.body);
+  result.spansSaved += chunk.count;
+  countFor(result.spansSavedPerProject, chunk.projectId, chunk.count);
 }
 
 /** Interactions waiting for a segment that is stored take its name, and are counted under it. */
