@@ -20,10 +20,13 @@ export function saveErrorEventsSqlite(db: Db, events: ProcessedEvent[]): SaveEve
     newIssueIds: [],
     regressedIssueIds: [],
   };
+  // Encoding and deflating the bodies is the dearest part; done before the write lock is taken, it
+  // overlaps with another digest thread's transaction instead of queueing behind it.
+  const bodies = events.map((ev) => packEventBody(ev.data));
   db.transaction(() => {
     const rollups = new IssueRollups();
     const hashes: KnownHashes = new Map();
-    for (const ev of events) saveOne(db, ev, result, rollups, hashes);
+    events.forEach((ev, i) => saveOne(db, ev, bodies[i]!, result, rollups, hashes));
     result.regressedIssueIds.push(...rollups.flush(db));
   }).immediate();
   return result;
@@ -85,6 +88,7 @@ function createIssue(db: Db, ev: ProcessedEvent): number {
 function saveOne(
   db: Db,
   ev: ProcessedEvent,
+  body: Buffer,
   result: SaveEventsResult,
   rollups: IssueRollups,
   known: KnownHashes,
@@ -117,7 +121,7 @@ function saveOne(
     db,
     `INSERT INTO events (project_id, event_id, issue_id, timestamp, received_at, trace_id, body)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(ev.projectId, ev.eventId, issueId, ev.timestamp, ev.receivedAt, ev.traceId, packEventBody(ev.data));
+  ).run(ev.projectId, ev.eventId, issueId, ev.timestamp, ev.receivedAt, ev.traceId, body);
 
   rollups.add(issueId, ev);
   result.saved++;
