@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { OutcomeCounter } from '../ingest/outcomes.js';
 import { openBackends, type BackendLocation } from '../server/backends.js';
+import { lowerThreadPriority } from '../server/thread-priority.js';
 import type { SpoolShard } from '../spool/spool.js';
 import { DigestLoop } from './digest-loop.js';
 import { QuietWatch } from './quiet-watch.js';
@@ -37,6 +38,8 @@ export type DigestThreadReport =
   | { type: 'retired' };
 
 const data = workerData as DigestWorkerData;
+// Nice 10: under CPU contention the HTTP thread gets about ten times the digest's share.
+lowerThreadPriority(10);
 const report = (m: DigestThreadReport): void => parentPort?.postMessage(m);
 const log = pino({ level: data.logLevel, base: { app: 'faultline', role: 'digest' } });
 // Migrations already ran on the main thread before this thread started.
