@@ -12,6 +12,14 @@ import { saveSplitBatch } from './save-batch.js';
  */
 const MAX_ATTEMPTS = 5;
 
+/** Calls the loop makes around each batch, for whoever runs it (the digest thread scales on them). */
+export interface DigestHooks {
+  /** Between batches, when no claim is in flight: the place to move to another spool shard. */
+  beforeBatch?: () => void;
+  /** After each claim: how many entries it got (0 when idle) and how long handling them took. */
+  afterBatch?: (entries: number, busyMs: number) => void;
+}
+
 /**
  * Claims spooled envelopes in batches, processes them and acknowledges them only after their results
  * are committed. A crash between commit and acknowledgement replays the batch, which the storage's
@@ -32,7 +40,13 @@ export class DigestLoop {
     private readonly log: Logger,
     private readonly batchSize = 500,
     private readonly idleMs = 500,
+    private readonly hooks: DigestHooks = {},
   ) {}
+
+  /** Entries one claim asks for; a claim that gets them all means a backlog is waiting. */
+  get claimSize(): number {
+    return this.batchSize;
+  }
 
   /** Nudges an idle loop: new entries were spooled. */
   wake(): void {
@@ -43,13 +57,16 @@ export class DigestLoop {
   async run(): Promise<void> {
     this.running = true;
     while (!this.stopped) {
+      this.hooks.beforeBatch?.();
       let n = 0;
+      const started = performance.now();
       try {
         n = await this.runOnce();
       } catch (err) {
         this.log.error({ err }, 'digest batch failed; retrying');
         await this.sleep(1_000);
       }
+      this.hooks.afterBatch?.(n, performance.now() - started);
       if (n === 0 && !this.stopped) await this.sleep(this.idleMs);
     }
     this.running = false;

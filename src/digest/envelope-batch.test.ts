@@ -3,9 +3,11 @@ import { loadRecording } from '../../test/fixtures.js';
 import type { OutcomeCounter } from '../ingest/outcomes.js';
 import { serializeEnvelope } from '../protocol/envelope.js';
 import type { SpoolEntry } from '../spool/spool.js';
+import { storedBody, unpackEventBody } from '../storage/event-body.js';
 import type { SpanRow, TransactionBatch } from '../storage/performance-types.js';
 import { unpackSpanChunk } from '../storage/span-chunk.js';
 import { splitBatch } from './envelope-batch.js';
+import type { EventForStorage } from './event/processed-event.js';
 import { segmentEventId } from './performance/ids.js';
 
 /** The spans of a batch, unpacked from its chunks. */
@@ -28,6 +30,9 @@ function counter(): OutcomeCounter & { rows: Array<[string, string, string, numb
     add: (_p: number | null, o: string, c: string, r: string, q = 1) => rows.push([o, c, r, q]),
   } as never;
 }
+
+/** The JSON body the digest packed for storage. */
+const storedData = (ev: EventForStorage) => unpackEventBody(storedBody(ev));
 
 describe('splitBatch', () => {
   const eventId = 'ab'.repeat(16);
@@ -52,7 +57,7 @@ describe('splitBatch', () => {
       ],
       counter(),
     );
-    expect(out.errors[0]!.data.contexts).toMatchObject({ replay: { replay_id: replayId } });
+    expect(storedData(out.errors[0]!).contexts).toMatchObject({ replay: { replay_id: replayId } });
     expect(out.errors[0]!.tags).toContainEqual(['replayId', replayId]);
   });
 
@@ -60,7 +65,7 @@ describe('splitBatch', () => {
     const own = 'ef'.repeat(16);
     const body = JSON.stringify({ message: 'hi', contexts: { replay: { replay_id: own } } });
     const out = splitBatch([entry(envelope({ replay_id: replayId }, [[{}, body]]))], counter());
-    expect(out.errors[0]!.data.contexts).toMatchObject({ replay: { replay_id: own } });
+    expect(storedData(out.errors[0]!).contexts).toMatchObject({ replay: { replay_id: own } });
   });
 
   it('counts invalid items, client reports and items it does not process', () => {

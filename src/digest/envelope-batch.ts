@@ -6,10 +6,11 @@ import { isObject } from '../protocol/json.js';
 import { parseJsonText } from '../protocol/json-text.js';
 import { parseJsonObject } from '../protocol/store-body.js';
 import type { SpoolEntry } from '../spool/spool.js';
+import { packEventBody } from '../storage/event-body.js';
 import type { TransactionBatch } from '../storage/performance-types.js';
 import { packSpanChunks } from '../storage/span-chunk.js';
 import { processEvent } from './event/process-event.js';
-import type { ProcessedEvent } from './event/processed-event.js';
+import type { EventForStorage } from './event/processed-event.js';
 import { processSpanItems } from './performance/span-container.js';
 import { processTransaction } from './performance/transaction.js';
 import type { PerformanceContext } from './performance/types.js';
@@ -50,7 +51,8 @@ export interface PendingAttachment {
 
 /** What one batch of spooled envelopes turned into, by processor. */
 export interface SplitBatch {
-  errors: ProcessedEvent[];
+  /** Error events, their bodies already packed. */
+  errors: EventForStorage[];
   attachments: PendingAttachment[];
   /** `transaction` items (legacy `/store/` transactions included) and `span` items. */
   transactions: TransactionBatch;
@@ -159,16 +161,15 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
         if (type === 'event') {
           const raw = parseJsonObject(item.payload, 'event');
           copyReplayId(raw, envelope.headers.trace);
-          out.errors.push(
-            processEvent(raw, {
-              projectId: entry.projectId,
-              receivedAt: entry.receivedAt,
-              eventId: headerId ?? normalizeEventId(raw.event_id) ?? fallbackEventId(entry, index),
-              sentAt: Number.isFinite(sentAt) ? sentAt : undefined,
-              clientIp: entry.meta.clientIp,
-              userAgent: entry.meta.userAgent,
-            }),
-          );
+          const { data, ...event } = processEvent(raw, {
+            projectId: entry.projectId,
+            receivedAt: entry.receivedAt,
+            eventId: headerId ?? normalizeEventId(raw.event_id) ?? fallbackEventId(entry, index),
+            sentAt: Number.isFinite(sentAt) ? sentAt : undefined,
+            clientIp: entry.meta.clientIp,
+            userAgent: entry.meta.userAgent,
+          });
+          out.errors.push({ ...event, body: packEventBody(data) });
         } else if (type === 'attachment') {
           // Attachments belong to the envelope's event; without one there is nothing to attach to.
           if (!headerId)

@@ -12,7 +12,7 @@ import { openBackends } from './backends.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import type { Config } from './config.js';
 import { dataPaths, prepareDataDir } from './data-dir.js';
-import { DigestThread } from './digest-thread.js';
+import { DigestThreads } from './digest-threads.js';
 import { clientErrorHandler } from './http-errors.js';
 import { createLogger } from './logger.js';
 import { webUi } from './web-ui.js';
@@ -47,7 +47,18 @@ export async function startServer(
   // commits spool batches on a thread of their own (see SpoolWriterThread).
   const [digestStart, writerStart] = await Promise.allSettled([
     roles.has('digest')
-      ? DigestThread.start({ ...location, logLevel: config.logLevel }, log.child({ role: 'digest' }))
+      ? DigestThreads.start(
+          location,
+          {
+            logLevel: config.logLevel,
+            maxThreads: config.digestThreads,
+            // Not a setting: lets a test see the second thread retire in seconds rather than half a minute.
+            ...(env.FAULTLINE_TEST_DIGEST_QUIET_MS
+              ? { quietWindowMs: Number(env.FAULTLINE_TEST_DIGEST_QUIET_MS) }
+              : {}),
+          },
+          log.child({ role: 'digest' }),
+        )
       : null,
     roles.has('ingest') && !config.databaseUrl
       ? SpoolWriterThread.start(dataPaths(config.dataDir).spool)

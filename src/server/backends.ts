@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { LocalJobLock, PostgresJobLock, type JobLock } from '../jobs/job-lock.js';
 import { PostgresSpool, SPOOL_CHANNEL } from '../spool/postgres-spool.js';
-import type { Spool } from '../spool/spool.js';
+import type { Spool, SpoolShard } from '../spool/spool.js';
 import { SqliteSpool } from '../spool/sqlite-spool.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { EmbeddedBlobStore } from '../storage/embedded-blob-store.js';
@@ -34,7 +34,7 @@ export interface Backends {
  */
 export async function openBackends(
   location: BackendLocation,
-  options: { migrate: boolean; cacheMiB?: number },
+  options: { migrate: boolean; cacheMiB?: number; shard?: SpoolShard },
 ): Promise<Backends> {
   if (location.databaseUrl) {
     const storage = await PostgresStorage.open(location.databaseUrl, { migrate: options.migrate });
@@ -63,7 +63,7 @@ export async function openBackends(
     migrate: options.migrate,
     ...(options.cacheMiB ? { cacheMiB: options.cacheMiB } : {}),
   });
-  const spool = new SqliteSpool(paths.spool);
+  const spool = new SqliteSpool(paths.spool, options.shard);
   const blobs = new EmbeddedBlobStore(paths.blobDatabase, paths.blobs);
   return {
     storage,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Roles one process can run; `faultline up` runs all of them unless `--roles` picks a subset. */
@@ -15,6 +16,8 @@ export interface Config {
   publicUrl: string;
   roles: Role[];
   retentionDays: number;
+  /** Most digest threads this process runs at once (a second starts only while a backlog lasts). */
+  digestThreads: number;
   /** Trust the first `X-Forwarded-For` hop as the client IP (only behind a proxy you control). */
   trustProxy: boolean;
   logLevel: string;
@@ -77,6 +80,16 @@ function parsePositiveInt(value: string | undefined, fallback: number, what: str
   return n;
 }
 
+/**
+ * 1 or 2. The default is 2 where there are two cores to use; a third thread would only queue for
+ * SQLite's single writer (on PostgreSQL, run more digest processes instead).
+ */
+function parseDigestThreads(value: string | undefined): number {
+  if (value === undefined) return os.availableParallelism() >= 2 ? 2 : 1;
+  if (value !== '1' && value !== '2') throw new Error(`--digest-threads must be 1 or 2, got "${value}"`);
+  return Number(value);
+}
+
 /** Resolves the configuration from parsed CLI flags, then `FAULTLINE_*` variables, then defaults. */
 export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePositiveInt(pick(flags, 'port', 'FAULTLINE_PORT', env), 9000, '--port');
@@ -101,6 +114,7 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
       90,
       '--retention-days',
     ),
+    digestThreads: parseDigestThreads(pick(flags, 'digest-threads', 'FAULTLINE_DIGEST_THREADS', env)),
     trustProxy: (pick(flags, 'trust-proxy', 'FAULTLINE_TRUST_PROXY', env) ?? 'false') !== 'false',
     logLevel: pick(flags, 'log-level', 'FAULTLINE_LOG_LEVEL', env) ?? 'info',
     limits: {

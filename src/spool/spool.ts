@@ -22,6 +22,15 @@ export interface SpoolEntry extends NewSpoolEntry {
 }
 
 /**
+ * Which entries one consumer of the embedded spool claims: those whose id is `index` modulo `count`.
+ * Digest threads of one process split the queue this way, so each keeps a private cursor.
+ */
+export interface SpoolShard {
+  index: number;
+  count: number;
+}
+
+/**
  * The durable queue between ingest and digest. `append` resolves only once the entries would survive
  * a crash; `claim` hands out entries not yet acknowledged; `ack` removes them for good.
  */
@@ -37,6 +46,11 @@ export interface Spool {
    */
   bury(ids: number[], reason: string): Promise<void>;
   retryBuried(): Promise<number>;
+  /**
+   * Embedded spool only: claim another shard from the next batch on. A spool shared through a database
+   * (PostgreSQL) has no shards: its consumers claim with row locks.
+   */
+  reshard?(shard: SpoolShard): void;
   /** Entries waiting to be digested, and entries set aside. */
   depth(): Promise<{ waiting: number; buried: number }>;
   close(): Promise<void>;

@@ -34,6 +34,24 @@ describe('SqliteSpool', () => {
     await spool.close();
   });
 
+  it('splits entries between shards by id, and a reshard picks up what the other shard left', async () => {
+    const { spool: even, file } = open();
+    await even.append([1, 2, 3, 4, 5, 6].map(entry));
+    even.reshard({ index: 0, count: 2 });
+    const odd = new SqliteSpool(file, { index: 1, count: 2 });
+    const evens = await even.claim(10);
+    const odds = await odd.claim(1);
+    expect(evens.map((e) => e.id % 2)).toEqual([0, 0, 0]);
+    expect(odds.map((e) => e.id % 2)).toEqual([1]);
+    await even.ack(evens.map((e) => e.id));
+    await odd.ack(odds.map((e) => e.id));
+    await odd.close();
+    // The odd thread retired with two entries unclaimed; the whole spool goes back to one consumer.
+    even.reshard({ index: 0, count: 1 });
+    expect((await even.claim(10)).map((e) => e.receivedAt)).toEqual([3, 5]);
+    await even.close();
+  });
+
   it('still sees new entries after the queue emptied (ids are never reused)', async () => {
     const { spool } = open();
     await spool.append([entry(1)]);

@@ -1,5 +1,5 @@
 import { openSqlite, stmt, type Db } from '../storage/sqlite/database.js';
-import type { IngestMeta, NewSpoolEntry, Spool, SpoolEntry } from './spool.js';
+import type { IngestMeta, NewSpoolEntry, Spool, SpoolEntry, SpoolShard } from './spool.js';
 
 type Row = {
   id: number;
@@ -12,7 +12,7 @@ type Row = {
 
 /**
  * The embedded spool: its own SQLite file, so ingest commits never wait behind the digest's long write
- * transactions on the main database. There is one consumer (the digest thread), so claiming is a
+ * transactions on the main database. Each consumer (a digest thread) owns a shard and claims with a
  * cursor in memory; after a restart everything not acknowledged is offered again, and the digest's
  * idempotency by event id makes that safe.
  */
@@ -22,7 +22,10 @@ export class SqliteSpool implements Spool {
   /** Entries deleted since freed pages were last handed back to the file system. */
   private deletedSinceVacuum = 0;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private shard: SpoolShard = { index: 0, count: 1 },
+  ) {
     // A queue touches each page about once (append, read once, delete), so a big page cache only adds
     // RSS: three connections (edge writer, digest, main) each filled 8 MiB of it under load.
     this.db = openSqlite(file, { cacheMiB: 2 });
@@ -58,12 +61,13 @@ export class SqliteSpool implements Spool {
   }
 
   async claim(limit: number): Promise<SpoolEntry[]> {
-    const rows = stmt(this.db, 'SELECT * FROM spool WHERE id > ? AND buried IS NULL ORDER BY id LIMIT ?').all(
-      this.cursor,
-      limit,
-    ) as Row[];
+    const rows = stmt(
+      this.db,
+      'SELECT * FROM spool WHERE id > ? AND buried IS NULL AND id % ? = ? ORDER BY id LIMIT ?',
+    ).all(this.cursor, this.shard.count, this.shard.index, limit) as Row[];
     const last = rows[rows.length - 1];
     if (last) this.cursor = last.id;
+    if (rows.length < limit) this.shrink();
     return rows.map((r) => ({
       id: r.id,
       projectId: r.project_id,
@@ -79,13 +83,30 @@ export class SqliteSpool implements Spool {
     this.db.transaction(() => {
       for (const id of ids) del.run(id);
     })();
-    // A burst can grow the file by hundreds of MB; give the pages back in bounded steps once drained
-    // enough, so the spool does not keep its high-water size forever.
+    // Freed pages are handed back in claim, once the queue has caught up.
     this.deletedSinceVacuum += ids.length;
-    if (this.deletedSinceVacuum >= 5_000) {
-      this.deletedSinceVacuum = 0;
-      this.db.pragma('incremental_vacuum(4000)');
-    }
+  }
+
+  /**
+   * A burst can grow the file by hundreds of MB; the pages go back to the file system in bounded steps,
+   * but only once the queue has caught up: while a backlog drains, the appends reuse them anyway, and
+   * the vacuum would take time from the digest when it is shortest of it.
+   */
+  private shrink(): void {
+    if (this.deletedSinceVacuum < 5_000) return;
+    // One step per caught-up claim; a larger debt is paid over the next ones.
+    this.deletedSinceVacuum -= 5_000;
+    this.db.pragma('incremental_vacuum(4000)');
+  }
+
+  /**
+   * Moves this consumer to another shard between batches. The cursor starts over, so entries of the new
+   * shard that are still waiting (another thread's leftovers, released entries) are claimed; what was
+   * acknowledged is gone from the table, so nothing is claimed twice.
+   */
+  reshard(shard: SpoolShard): void {
+    this.shard = shard;
+    this.cursor = 0;
   }
 
   async release(ids: number[]): Promise<void> {

@@ -9,6 +9,11 @@ export function packEventBody(data: JsonObject): Buffer {
   return deflateRawSync(JSON.stringify(data), { level: 3, strategy: constants.Z_DEFAULT_STRATEGY });
 }
 
+/** The packed body of an event handed to storage, packing it now if the digest did not. */
+export function storedBody(ev: { data?: JsonObject | undefined; body?: Buffer | undefined }): Buffer {
+  return ev.body ?? packEventBody(ev.data ?? {});
+}
+
 /** Inverse of {@link packEventBody}. */
 export function unpackEventBody(body: Buffer): JsonObject {
   return JSON.parse(inflateRawSync(body).toString('utf8')) as JsonObject;

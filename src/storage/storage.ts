@@ -1,4 +1,4 @@
-import type { ProcessedEvent } from '../digest/event/processed-event.js';
+import type { EventForStorage } from '../digest/event/processed-event.js';
 import type {
   SaveTransactionsResult,
   SpanRow,
@@ -139,7 +139,7 @@ export interface Storage {
 
   // Errors: the digest's write path.
   /** Groups and stores a batch atomically; idempotent by (project, event id). */
-  saveErrorEvents(events: ProcessedEvent[]): Promise<SaveEventsResult>;
+  saveErrorEvents(events: EventForStorage[]): Promise<SaveEventsResult>;
 
   /** Records attachments already written to the blob store; idempotent by (project, event, index). */
   saveAttachments(rows: Array<Omit<AttachmentRecord, 'id'>>): Promise<void>;

@@ -27,11 +27,11 @@ export interface RuleFrame {
   inApp?: boolean;
 }
 
-/** The outcome per frame. */
+/** The outcome per frame. Shared between stacks with the same verdict, so read-only. */
 export interface RuleVerdict {
-  inApp: boolean;
+  readonly inApp: boolean;
   /** A `-group` rule excluded the frame from grouping. */
-  ignored: boolean;
+  readonly ignored: boolean;
 }
 
 const NATIVE = new Set(['objc', 'cocoa', 'swift', 'native', 'c']);
@@ -53,9 +53,21 @@ interface MatchState {
 
 const lowerPath = (v: string | undefined): string | undefined => v?.replace(/\\/g, '/').toLowerCase();
 
+/** A frame's static match mask, with a number naming it within its rule set's cache. */
+interface CachedMask {
+  id: number;
+  mask: Uint8Array;
+}
+
 interface RuleSetCache {
   compiled: CompiledRule[];
-  masks: Map<string, Uint8Array>;
+  masks: Map<string, CachedMask>;
+  nextMaskId: number;
+  /**
+   * Verdicts per whole stack, keyed by its frames' mask ids and SDK in-app flags: the verdict depends on
+   * nothing else, and an application's errors come from the same few stacks again and again.
+   */
+  stacks: Map<string, RuleVerdict[]>;
 }
 
 const ruleSets = new WeakMap<readonly Rule[], RuleSetCache>();
@@ -65,7 +77,7 @@ const MAX_CACHED_FRAMES = 4096;
 function ruleSet(rules: readonly Rule[]): RuleSetCache {
   let set = ruleSets.get(rules);
   if (!set) {
-    set = { compiled: compileRules(rules), masks: new Map() };
+    set = { compiled: compileRules(rules), masks: new Map(), nextMaskId: 0, stacks: new Map() };
     ruleSets.set(rules, set);
   }
   return set;
@@ -74,7 +86,7 @@ function ruleSet(rules: readonly Rule[]): RuleSetCache {
 // Length-prefixed, so no crafted field value can make two different frames share a cache entry.
 const part = (v: string | undefined): string => (v === undefined ? '-' : `${v.length}:${v}`);
 
-function maskOf(set: RuleSetCache, frame: RuleFrame): Uint8Array {
+function maskOf(set: RuleSetCache, frame: RuleFrame): CachedMask {
   const family = familyOf(frame.platform);
   const key =
     family +
@@ -83,9 +95,9 @@ function maskOf(set: RuleSetCache, frame: RuleFrame): Uint8Array {
     part(frame.package) +
     part(frame.module) +
     part(frame.function);
-  let mask = set.masks.get(key);
-  if (!mask) {
-    mask = staticMask(set.compiled, {
+  let cached = set.masks.get(key);
+  if (!cached) {
+    const mask = staticMask(set.compiled, {
       family,
       path: lowerPath(frame.absPath ?? frame.filename),
       absPath: lowerPath(frame.absPath),
@@ -94,10 +106,15 @@ function maskOf(set: RuleSetCache, frame: RuleFrame): Uint8Array {
       module: frame.module,
       function: frame.function,
     });
-    if (set.masks.size >= MAX_CACHED_FRAMES) set.masks.clear();
-    set.masks.set(key, mask);
+    if (set.masks.size >= MAX_CACHED_FRAMES) {
+      // Stack keys name masks by id, so they go with them.
+      set.masks.clear();
+      set.stacks.clear();
+    }
+    cached = { id: set.nextMaskId++, mask };
+    set.masks.set(key, cached);
   }
-  return mask;
+  return cached;
 }
 
 function ruleMatches(r: CompiledRule, index: number, states: MatchState[], i: number): boolean {
@@ -141,10 +158,25 @@ function hitsOf(r: CompiledRule, index: number, states: MatchState[]): number[] 
 export function applyStacktraceRules(
   frames: RuleFrame[],
   rules: readonly Rule[] = BUILTIN_RULES,
-): RuleVerdict[] {
+): readonly RuleVerdict[] {
   const set = ruleSet(rules);
-  const states: MatchState[] = frames.map((frame) => {
-    const state: MatchState = { mask: maskOf(set, frame), ignored: false };
+  const masks = frames.map((frame) => maskOf(set, frame));
+  let stackKey = '';
+  frames.forEach((frame, i) => {
+    stackKey += `${masks[i]!.id}${frame.inApp === undefined ? '' : frame.inApp ? 'y' : 'n'},`;
+  });
+  const known = set.stacks.get(stackKey);
+  if (known) return known;
+  const verdicts = evaluate(set, frames, masks);
+  if (set.stacks.size >= MAX_CACHED_FRAMES) set.stacks.clear();
+  set.stacks.set(stackKey, verdicts);
+  return verdicts;
+}
+
+/** Runs the rules over one stack whose verdict is not cached. */
+function evaluate(set: RuleSetCache, frames: RuleFrame[], masks: CachedMask[]): RuleVerdict[] {
+  const states: MatchState[] = frames.map((frame, i) => {
+    const state: MatchState = { mask: masks[i]!.mask, ignored: false };
     if (frame.inApp !== undefined) state.inApp = frame.inApp;
     return state;
   });

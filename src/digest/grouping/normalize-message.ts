@@ -143,7 +143,23 @@ export function parameterize(text: string): string {
   });
 }
 
+/**
+ * Results for messages seen recently. Production traffic repeats the same few error messages over and
+ * over, and the parameterising regex is the dearest step of grouping, so a repeat skips it. Bounded in
+ * entries and in message length, so hostile input cannot grow it.
+ */
+const recent = new Map<string, string>();
+const MAX_RECENT = 2048;
+const MAX_RECENT_LENGTH = 1024;
+
 /** The full normalisation applied to messages and exception values before they are hashed. */
 export function normalizeMessageForGrouping(message: string): string {
-  return parameterize(trimToTwoLines(message));
+  const known = recent.get(message);
+  if (known !== undefined) return known;
+  const normalized = parameterize(trimToTwoLines(message));
+  if (message.length <= MAX_RECENT_LENGTH) {
+    if (recent.size >= MAX_RECENT) recent.clear();
+    recent.set(message, normalized);
+  }
+  return normalized;
 }

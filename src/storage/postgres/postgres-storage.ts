@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ProcessedEvent } from '../../digest/event/processed-event.js';
+import type { EventForStorage } from '../../digest/event/processed-event.js';
 import type { JsonObject } from '../../protocol/json.js';
 import type {
   SaveTransactionsResult,
@@ -262,7 +262,7 @@ export class PostgresStorage implements Storage {
     return this.projects.listActiveKeys();
   }
 
-  async saveErrorEvents(events: ProcessedEvent[]): Promise<SaveEventsResult> {
+  async saveErrorEvents(events: EventForStorage[]): Promise<SaveEventsResult> {
     return saveErrorEventsPostgres(this.pool, this.partitions, events);
   }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { ProcessedEvent } from '../../digest/event/processed-event.js';
-import { packEventBody } from '../event-body.js';
+import type { EventForStorage } from '../../digest/event/processed-event.js';
+import { storedBody } from '../event-body.js';
 import { issueSearchText } from '../search-text.js';
 import type { SaveEventsResult } from '../types.js';
 import { inTransaction, isMissingPartition, RetryableConflict, withRetry, type Row } from './database.js';
@@ -9,7 +9,7 @@ import { assignIssues, pairKey, rollUp, type IssueDelta } from './save-plan.js';
 
 /** A batch event with the CPU-heavy parts (deflated body, search text) done before any lock is held. */
 interface Prepared {
-  ev: ProcessedEvent;
+  ev: EventForStorage;
   body: Buffer;
 }
 
@@ -32,10 +32,10 @@ function emptyResult(): SaveEventsResult {
 export async function saveErrorEventsPostgres(
   pool: pg.Pool,
   partitions: DayPartitions,
-  events: ProcessedEvent[],
+  events: EventForStorage[],
 ): Promise<SaveEventsResult> {
   if (events.length === 0) return emptyResult();
-  const prepared = events.map((ev) => ({ ev, body: packEventBody(ev.data) }));
+  const prepared = events.map((ev) => ({ ev, body: storedBody(ev) }));
   const times = events.map((ev) => ev.receivedAt);
   return withRetry(
     async () => {
@@ -182,8 +182,8 @@ async function readOwners(
  */
 async function createIssues(
   c: pg.PoolClient,
-  creators: ProcessedEvent[],
-  events: ProcessedEvent[],
+  creators: EventForStorage[],
+  events: EventForStorage[],
 ): Promise<number[]> {
   const perProject = new Map<number, { count: number; firstReceivedAt: number }>();
   for (const ev of events) {

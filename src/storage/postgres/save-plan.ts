@@ -1,4 +1,4 @@
-import type { ProcessedEvent } from '../../digest/event/processed-event.js';
+import type { EventForStorage } from '../../digest/event/processed-event.js';
 import { hourOf } from '../event-body.js';
 
 /** Map key of a (project, text) pair; NUL cannot occur in either part. */
@@ -12,7 +12,7 @@ export function pairKey(projectId: number, text: string): string {
  */
 export interface IssueAssignment {
   refs: number[];
-  creators: ProcessedEvent[];
+  creators: EventForStorage[];
   /** Hash rows to add: hashes no issue owned yet, given to the issue of the event that carried them. */
   newHashes: Array<{ projectId: number; hash: string; ref: number; config: string }>;
 }
@@ -23,7 +23,7 @@ export interface IssueAssignment {
  * creates one; every hash it carries that nobody owns becomes its issue's. `owners` maps
  * `pairKey(project, hash)` to an issue id and is extended with this batch's claims.
  */
-export function assignIssues(events: ProcessedEvent[], owners: Map<string, number>): IssueAssignment {
+export function assignIssues(events: EventForStorage[], owners: Map<string, number>): IssueAssignment {
   const out: IssueAssignment = { refs: [], creators: [], newHashes: [] };
   for (const ev of events) {
     let ref: number | undefined;
@@ -53,7 +53,7 @@ export interface IssueDelta {
   firstSeen: number;
   lastSeen: number;
   /** The batch's last event for the issue: its title, culprit, level and metadata win, as in SQLite. */
-  last: ProcessedEvent;
+  last: EventForStorage;
   /** First and last non-null release in event order (first_release keeps the oldest ever seen). */
   firstRelease: string | null;
   lastRelease: string | null;
@@ -80,7 +80,7 @@ export interface BatchRollups {
  * Folds a batch into roll-ups. An `INSERT … ON CONFLICT DO UPDATE` may not touch one row twice, and
  * one write per row is also what keeps the transaction short.
  */
-export function rollUp(events: ProcessedEvent[], issueIds: number[]): BatchRollups {
+export function rollUp(events: EventForStorage[], issueIds: number[]): BatchRollups {
   const issues = new Map<number, IssueDelta>();
   const tags = new Map<string, BatchRollups['tags'][number]>();
   const hourly = new Map<string, BatchRollups['hourly'][number]>();

@@ -1,4 +1,4 @@
-import type { ProcessedEvent } from '../../digest/event/processed-event.js';
+import type { EventForStorage } from '../../digest/event/processed-event.js';
 import { hourOf } from '../event-body.js';
 import { issueSearchText } from '../search-text.js';
 import { stmt, type Db } from './database.js';
@@ -9,7 +9,7 @@ interface IssueRollup {
   lastSeen: number;
   maxReceivedAt: number;
   /** The newest event's title, culprit, level and metadata win, as they did event by event. */
-  last: ProcessedEvent;
+  last: EventForStorage;
   firstRelease: string | null;
   lastRelease: string | null;
   /** `key\0value` → count, first and last seen. */
@@ -27,7 +27,7 @@ export class IssueRollups {
   private readonly issues = new Map<number, IssueRollup>();
   private readonly firstEventAt = new Map<number, number>();
 
-  add(issueId: number, ev: ProcessedEvent): void {
+  add(issueId: number, ev: EventForStorage): void {
     let r = this.issues.get(issueId);
     if (!r) {
       r = {

@@ -1,5 +1,5 @@
-import type { ProcessedEvent } from '../../digest/event/processed-event.js';
-import { packEventBody } from '../event-body.js';
+import type { EventForStorage } from '../../digest/event/processed-event.js';
+import { storedBody } from '../event-body.js';
 import { issueSearchText } from '../search-text.js';
 import { IssueRollups } from './issue-rollups.js';
 import type { SaveEventsResult } from '../types.js';
@@ -12,7 +12,7 @@ import type { Row } from '../rows.js';
  * hashes are written one by one (later events must find the issues earlier ones created); the issue
  * counters and roll-ups are summed and written once per issue at the end.
  */
-export function saveErrorEventsSqlite(db: Db, events: ProcessedEvent[]): SaveEventsResult {
+export function saveErrorEventsSqlite(db: Db, events: EventForStorage[]): SaveEventsResult {
   const result: SaveEventsResult = {
     saved: 0,
     savedPerProject: new Map(),
@@ -20,10 +20,13 @@ export function saveErrorEventsSqlite(db: Db, events: ProcessedEvent[]): SaveEve
     newIssueIds: [],
     regressedIssueIds: [],
   };
+  // Bodies not packed yet are packed before the write lock is taken: encoding and deflating is the
+  // dearest part, and outside the lock it overlaps another digest thread's transaction.
+  const bodies = events.map((ev) => storedBody(ev));
   db.transaction(() => {
     const rollups = new IssueRollups();
     const hashes: KnownHashes = new Map();
-    for (const ev of events) saveOne(db, ev, result, rollups, hashes);
+    events.forEach((ev, i) => saveOne(db, ev, bodies[i]!, result, rollups, hashes));
     result.regressedIssueIds.push(...rollups.flush(db));
   }).immediate();
   return result;
@@ -36,7 +39,7 @@ export function saveErrorEventsSqlite(db: Db, events: ProcessedEvent[]): SaveEve
  */
 type KnownHashes = Map<string, number | null>;
 
-function findIssueId(db: Db, ev: ProcessedEvent, known: KnownHashes): number | null {
+function findIssueId(db: Db, ev: EventForStorage, known: KnownHashes): number | null {
   // Hashes are ordered app variant first, so the most specific match wins.
   for (const hash of ev.hashes) {
     const key = `${ev.projectId}\0${hash}`;
@@ -54,7 +57,7 @@ function findIssueId(db: Db, ev: ProcessedEvent, known: KnownHashes): number | n
   return null;
 }
 
-function createIssue(db: Db, ev: ProcessedEvent): number {
+function createIssue(db: Db, ev: EventForStorage): number {
   const counter = stmt(
     db,
     'UPDATE projects SET next_short_number = next_short_number + 1 WHERE id = ? RETURNING next_short_number - 1 AS n',
@@ -84,7 +87,8 @@ function createIssue(db: Db, ev: ProcessedEvent): number {
 
 function saveOne(
   db: Db,
-  ev: ProcessedEvent,
+  ev: EventForStorage,
+  body: Buffer,
   result: SaveEventsResult,
   rollups: IssueRollups,
   known: KnownHashes,
@@ -117,7 +121,7 @@ function saveOne(
     db,
     `INSERT INTO events (project_id, event_id, issue_id, timestamp, received_at, trace_id, body)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(ev.projectId, ev.eventId, issueId, ev.timestamp, ev.receivedAt, ev.traceId, packEventBody(ev.data));
+  ).run(ev.projectId, ev.eventId, issueId, ev.timestamp, ev.receivedAt, ev.traceId, body);
 
   rollups.add(issueId, ev);
   result.saved++;

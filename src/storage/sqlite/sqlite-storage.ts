@@ -1,4 +1,4 @@
-import type { ProcessedEvent } from '../../digest/event/processed-event.js';
+import type { EventForStorage } from '../../digest/event/processed-event.js';
 import type {
   SaveTransactionsResult,
   SpanRow,
@@ -216,7 +216,7 @@ export class SqliteStorage implements Storage {
     return this.projects.listActiveKeys();
   }
 
-  async saveErrorEvents(events: ProcessedEvent[]): Promise<SaveEventsResult> {
+  async saveErrorEvents(events: EventForStorage[]): Promise<SaveEventsResult> {
     return saveErrorEventsSqlite(this.db, events);
   }
 
