@@ -87,4 +87,39 @@ describe('DigestLoop', () => {
     await spool.close();
     await storage.close();
   });
+
+  it('lets the thread’s event loop run between batches while a backlog lasts', async () => {
+    const { storage, spool, loop, projectId } = await setup(() => false);
+    // Spans only: nothing on their embedded write path waits on I/O, so only the loop can yield.
+    const body = loadRecording('python-1.9.10/003.json').body;
+    for (let i = 0; i < 5; i++) {
+      await spool.append(
+        Array.from({ length: 100 }, (_, k) => ({
+          projectId,
+          receivedAt: Date.now() + i * 100 + k,
+          meta,
+          body,
+        })),
+      );
+    }
+    let batchesBeforeTimer = -1;
+    let batches = 0;
+    const claim = spool.claim.bind(spool);
+    spool.claim = async (limit) => {
+      const entries = await claim(limit);
+      if (entries.length > 0) batches++;
+      return entries;
+    };
+    // A message from the main thread (a new spool shard, stop) arrives as a macrotask, like this one.
+    setImmediate(() => (batchesBeforeTimer = batches));
+    const running = loop.run();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await loop.stop();
+    await running;
+    expect(batches).toBeGreaterThan(1);
+    expect(batchesBeforeTimer).toBeGreaterThanOrEqual(0);
+    expect(batchesBeforeTimer).toBeLessThan(batches);
+    await spool.close();
+    await storage.close();
+  });
 });

@@ -68,6 +68,10 @@ export class DigestLoop {
       }
       this.hooks.afterBatch?.(n, performance.now() - started);
       if (n === 0 && !this.stopped) await this.sleep(this.idleMs);
+      // With the embedded backends every await above settles at once (SQLite is synchronous), so
+      // during a backlog the loop would never give the thread's event loop a turn: messages from the
+      // main thread (a new spool shard, stop) and timers (outcome flushes) would wait until it drained.
+      else await new Promise((resolve) => setImmediate(resolve));
     }
     this.running = false;
   }

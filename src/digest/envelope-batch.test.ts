@@ -138,6 +138,12 @@ describe('splitBatch', () => {
         name: 'GET /orders/{id}',
         replayId,
       });
+      // Packed as soon as processed, like error events' bodies.
+      expect(tx!.data).toBeUndefined();
+      expect(unpackEventBody(storedBody(tx!))).toMatchObject({
+        type: 'transaction',
+        transaction: 'GET /orders/{id}',
+      });
       expect(spansOf(out.transactions).map((s) => [s.spanId, s.isSegment])).toEqual([
         ['a1'.repeat(8), true],
         ['b2'.repeat(8), false],

@@ -13,7 +13,7 @@ import { processEvent } from './event/process-event.js';
 import type { EventForStorage } from './event/processed-event.js';
 import { processSpanItems } from './performance/span-container.js';
 import { processTransaction } from './performance/transaction.js';
-import type { PerformanceContext } from './performance/types.js';
+import type { PerformanceContext, ProcessedTransaction, TransactionForStorage } from './performance/types.js';
 import {
   buildReplaySegment,
   unpackVideoItem,
@@ -96,6 +96,11 @@ function parseJsonPayload(payload: Buffer, what: string): unknown {
 function declaredCount(headers: Record<string, unknown>): number {
   const n = Number(headers.item_count);
   return Number.isInteger(n) && n > 0 ? Math.min(n, 1_000_000) : 1;
+}
+
+/** A transaction with its body packed now, so its JSON tree dies young (see `TransactionForStorage`). */
+function packed({ data, ...tx }: ProcessedTransaction): TransactionForStorage {
+  return { ...tx, body: packEventBody(data) };
 }
 
 /** Appends without spreading (a spread of a huge array can overflow the call stack). */
@@ -191,7 +196,7 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
             eventId: headerId ?? normalizeEventId(raw.event_id) ?? fallbackEventId(entry, index),
             platformHint: typeof item.headers.platform === 'string' ? item.headers.platform : undefined,
           });
-          out.transactions.transactions.push(result.transaction);
+          out.transactions.transactions.push(packed(result.transaction));
           // Packed here, item by item, so the span objects die young (cheap to collect).
           append(out.transactions.spanChunks, packSpanChunks(result.spans));
           if (result.droppedSpans > 0)
@@ -201,7 +206,7 @@ export function splitBatch(entries: SpoolEntry[], outcomes: OutcomeCounter): Spl
             ...perf,
             platformHint: typeof item.headers.platform === 'string' ? item.headers.platform : undefined,
           });
-          append(out.transactions.transactions, result.segments);
+          append(out.transactions.transactions, result.segments.map(packed));
           append(out.transactions.spanChunks, packSpanChunks(result.spans));
           append(out.transactions.measurements, result.measurements);
           if (result.dropped > 0)

@@ -14,7 +14,7 @@
  * reconcile step only moves state forward (pointers cleared, pending rows deleted), so running it again,
  * after a replayed batch or by two processes at once, changes nothing.
  */
-import type { Measurement, ProcessedTransaction } from '../digest/performance/types.js';
+import type { Measurement, TransactionForStorage } from '../digest/performance/types.js';
 import type { RollupSource } from './perf-rollups.js';
 import { parseMeasurements } from './perf-rows.js';
 import type { SaveTransactionsResult, TransactionBatch } from './performance-types.js';
@@ -98,7 +98,7 @@ export function reconcileKeys(batch: TransactionBatch, alive: (projectId: number
 }
 
 /** Whether a newly stored transaction is counted in the roll-ups now (not an interaction waiting for a name). */
-export function countsNow(tx: ProcessedTransaction): boolean {
+export function countsNow(tx: TransactionForStorage): boolean {
   return tx.nameFromEventId === null;
 }
 

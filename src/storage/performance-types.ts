@@ -1,10 +1,10 @@
-import type { ProcessedTransaction, SegmentMeasurement } from '../digest/performance/types.js';
+import type { SegmentMeasurement, TransactionForStorage } from '../digest/performance/types.js';
 import type { JsonObject } from '../protocol/json.js';
 import type { SpanChunk } from './span-chunk.js';
 
 /** What the performance digest writes in one batch (one transaction per adapter call). */
 export interface TransactionBatch {
-  transactions: ProcessedTransaction[];
+  transactions: TransactionForStorage[];
   /** The spans, packed per transaction (or segment) and item by `packSpanChunks` (span-chunk.ts). */
   spanChunks: SpanChunk[];
   /** Web vitals that arrived after their page load's segment (JS SDK v11 LCP/CLS spans): merged into it. */

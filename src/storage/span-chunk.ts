@@ -3,9 +3,9 @@
  * in one item (a `transaction` item's spans, or one segment's share of a v2 container), packed into one
  * deflated blob, plus the span ids as 8 bytes each so duplicate checks need not unpack anything.
  *
- * Why: a row per span cost a row, three B-tree entries and a deflate call per span, about 35 µs of the
- * digest's CPU per span, most of it fixed per-call overhead. One row and one deflate per transaction
- * spreads that over its 10–1,000 spans. Nothing queries spans by their own fields: they are only ever
+ * Why: a row per span cost a row, three B-tree entries (two of them at random keys) and a deflate call
+ * per span, about half of the ~65 µs of server CPU per span the span bench measured, most of it fixed
+ * per-call and per-row overhead. One row and one deflate per transaction spreads that over its spans. Nothing queries spans by their own fields: they are only ever
  * read whole, per transaction (the waterfall, the trace view's span owners), so packing loses no query.
  *
  * Body: raw deflate of the JSON `[1, traceId, segmentId, [span, …]]`, each span a positional array
@@ -38,10 +38,10 @@ export interface SpanChunk {
 const FORMAT = 1;
 const ID_BYTES = 8;
 /**
- * Level 1 and a 4 KiB window: chunks are a few KB of repetitive JSON, which compresses about as well
- * this way, and a small window makes zlib's per-call setup (clearing its hash table) cheaper.
+ * As event bodies. On the bench's chunks (about 6 KB of JSON each) levels 1 to 3 and smaller windows
+ * all took the same ~24 µs a call, most of it zlib's fixed per-call cost, so the better ratio wins.
  */
-const DEFLATE = { level: 1, windowBits: 12, memLevel: 7, strategy: constants.Z_DEFAULT_STRATEGY };
+const DEFLATE = { level: 3, strategy: constants.Z_DEFAULT_STRATEGY };
 /** What unpacking may inflate to: chunks are written bounded (1,000 spans, 2 MiB of data per item). */
 const MAX_INFLATED = 64 * 1024 * 1024;
 

@@ -4,18 +4,23 @@
  */
 import { createHash } from 'node:crypto';
 
+const HEX32 = /^[0-9a-f]{32}$/;
+const HEX16 = /^[0-9a-f]{16}$/;
+const ZEROS = /^0+$/;
+
 /** A 32-hex trace id (UUID form accepted), lowercase, else undefined. */
 export function validTraceId(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 64) return undefined;
-  const id = value.trim().toLowerCase().replace(/-/g, '');
-  return /^[0-9a-f]{32}$/.test(id) && !/^0+$/.test(id) ? id : undefined;
+  // Nearly every id arrives in canonical form: checked as is before any copy is made.
+  const id = HEX32.test(value) ? value : value.trim().toLowerCase().replace(/-/g, '');
+  return HEX32.test(id) && !ZEROS.test(id) ? id : undefined;
 }
 
 /** A 16-hex span id, lowercase, else undefined. */
 export function validSpanId(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 32) return undefined;
-  const id = value.trim().toLowerCase();
-  return /^[0-9a-f]{16}$/.test(id) && !/^0+$/.test(id) ? id : undefined;
+  const id = HEX16.test(value) ? value : value.trim().toLowerCase();
+  return HEX16.test(id) && !ZEROS.test(id) ? id : undefined;
 }
 
 /**

@@ -84,23 +84,29 @@ export function normalizeMeasurements(raw: unknown): Record<string, Measurement>
  * v2 span attributes that carry measurements (names from `@sentry/conventions`): the browser's
  * `browser.web_vital.<name>.value`, TTFB request time, and the mobile app vitals.
  */
-const ATTRIBUTE_MEASUREMENTS: Readonly<Record<string, string>> = {
-  'browser.web_vital.ttfb.request_time': 'ttfb.requesttime',
-  'app.vitals.start.cold.value': 'app_start_cold',
-  'app.vitals.start.warm.value': 'app_start_warm',
-  'app.vitals.frames.total.count': 'frames_total',
-  'app.vitals.frames.slow.count': 'frames_slow',
-  'app.vitals.frames.frozen.count': 'frames_frozen',
-  'app.vitals.ttid.value': 'time_to_initial_display',
-  'app.vitals.ttfd.value': 'time_to_full_display',
-};
+const ATTRIBUTE_MEASUREMENTS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'browser.web_vital.ttfb.request_time': 'ttfb.requesttime',
+    'app.vitals.start.cold.value': 'app_start_cold',
+    'app.vitals.start.warm.value': 'app_start_warm',
+    'app.vitals.frames.total.count': 'frames_total',
+    'app.vitals.frames.slow.count': 'frames_slow',
+    'app.vitals.frames.frozen.count': 'frames_frozen',
+    'app.vitals.ttid.value': 'time_to_initial_display',
+    'app.vitals.ttfd.value': 'time_to_full_display',
+  }),
+);
 const WEB_VITAL = /^browser\.web_vital\.([a-z]+)\.value$/;
 
-/** The measurement name an attribute maps to, if any. */
+/**
+ * The measurement name an attribute maps to, if any. A Map, not an object: attribute keys are the
+ * sender's, and `toString` or `constructor` must not find the object prototype's functions.
+ */
 export function measurementNameOfAttribute(key: string): string | undefined {
-  const mapped = ATTRIBUTE_MEASUREMENTS[key];
-  if (mapped) return mapped;
-  const m = WEB_VITAL.exec(key);
+  const mapped = ATTRIBUTE_MEASUREMENTS.get(key);
+  if (mapped !== undefined) return mapped;
+  // Every other attribute of every span passes here: the prefix check spares most the regex.
+  const m = key.startsWith('browser.web_vital.') ? WEB_VITAL.exec(key) : null;
   return m ? m[1] : undefined;
 }
 

@@ -283,6 +283,41 @@ describe('v2 containers', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('keeps attributes named like object methods as data, not as measurements', () => {
+    // `toString` used to find Object.prototype's function as a measurement name and lose the item.
+    const items = [
+      {
+        span_id: id(1),
+        trace_id: TRACE,
+        start_timestamp: T - 1,
+        end_timestamp: T,
+        is_segment: true,
+        attributes: attrs({ toString: 'x', constructor: 1, hasOwnProperty: true }),
+      },
+    ];
+    const result = processSpanItemsUnguarded({ items }, ctx());
+    expect(result.dropped).toBe(0);
+    expect(result.spans[0]!.data).toEqual({ toString: 'x', constructor: 1, hasOwnProperty: true });
+    expect(result.segments[0]!.measurements).toEqual({});
+  });
+
+  it('gives every span of a segment the segment’s event id', () => {
+    const span = (n: number, parent: number | null, segment: number) => ({
+      span_id: id(n),
+      trace_id: TRACE,
+      parent_span_id: parent === null ? undefined : id(parent),
+      start_timestamp: T - 1,
+      end_timestamp: T,
+      is_segment: n === segment,
+      attributes: attrs({ 'sentry.segment.id': id(segment) }),
+    });
+    const items = [span(1, null, 1), span(2, 1, 1), span(3, null, 3), span(4, 3, 3), span(5, 1, 1)];
+    const { spans } = processSpanItemsUnguarded({ items }, ctx());
+    expect(spans.map((s) => s.transactionEventId)).toEqual(
+      [1, 1, 3, 3, 1].map((n) => segmentEventId(TRACE, id(n))),
+    );
+  });
+
   it('yields nothing, without throwing, for payloads that are not spans', () => {
     for (const payload of [
       null,

@@ -150,7 +150,15 @@ export function processSpanItemsUnguarded(payload: unknown, ctx: PerformanceCont
   }
 
   const budget = { chars: ITEM_DATA_CHARS };
-  const spans = inputs.map((span) => toProcessedSpan(span, resolveSegment(span, 0), ctx, budget));
+  // The spans of a segment share its event id (an md5): computed once per segment, not per span.
+  const eventIds = new Map<string, string>();
+  const eventIdOf = (traceId: string, segmentId: string): string => {
+    const key = traceId + segmentId;
+    let id = eventIds.get(key);
+    if (id === undefined) eventIds.set(key, (id = segmentEventId(traceId, segmentId)));
+    return id;
+  };
+  const spans = inputs.map((span) => toProcessedSpan(span, resolveSegment(span, 0), ctx, budget, eventIdOf));
   return { spans, segments, measurements: pending, dropped };
 }
 
@@ -165,6 +173,7 @@ function toProcessedSpan(
   segmentId: string,
   ctx: PerformanceContext,
   budget: { chars: number },
+  eventIdOf: (traceId: string, segmentId: string) => string,
 ): ProcessedSpan {
   const isSegment = isSegmentRoot(span, segmentId);
   const local = { chars: Math.min(SPAN_DATA_CHARS, Math.max(0, budget.chars)) };
@@ -178,7 +187,7 @@ function toProcessedSpan(
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,
     segmentId: isSegment ? span.spanId : segmentId,
-    transactionEventId: segmentEventId(span.traceId, isSegment ? span.spanId : segmentId),
+    transactionEventId: eventIdOf(span.traceId, isSegment ? span.spanId : segmentId),
     op: span.op ?? 'default',
     description: span.name,
     status: normalizeStatus(span.status, httpCode),

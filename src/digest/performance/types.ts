@@ -137,6 +137,15 @@ export interface ProcessedTransaction {
   data: JsonObject;
 }
 
+/**
+ * A processed transaction as storage takes it: the body as JSON, or already packed with
+ * `packEventBody`. The digest packs each one as soon as it is processed, so a batch holds small buffers
+ * instead of parsed JSON trees until its write (less to collect, less peak memory), as it does for
+ * error events.
+ */
+export type TransactionForStorage = Omit<ProcessedTransaction, 'data'> &
+  ({ data: JsonObject; body?: undefined } | { body: Buffer; data?: undefined });
+
 /** One span as storage indexes it. */
 export interface ProcessedSpan {
   /** Owning project. */

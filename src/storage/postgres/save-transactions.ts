@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { ProcessedTransaction } from '../../digest/performance/types.js';
-import { packEventBody } from '../event-body.js';
+import type { TransactionForStorage } from '../../digest/performance/types.js';
+import { storedBody } from '../event-body.js';
 import {
   countFor,
   countsNow,
@@ -68,8 +68,8 @@ export async function saveTransactionsPostgres(
   );
   const pending = uniqueSorted(pendingOf(batch), (m) => [m.projectId, m.traceId, m.segmentSpanId, m.name]);
   if (txs.length + chunks.length + pending.length === 0) return result;
-  // Deflating is the CPU-heavy part: done before any lock is held (span chunks come packed).
-  const txBodies = txs.map((t) => packEventBody(t.data));
+  // Deflating is the CPU-heavy part: bodies the digest did not pack yet are packed before any lock.
+  const txBodies = txs.map((t) => storedBody(t));
 
   const inserted = await withRetry(
     async () => {
@@ -121,7 +121,7 @@ async function liveProjects(c: pg.PoolClient, ids: Iterable<number>): Promise<Se
 }
 
 interface Insert {
-  txs: ProcessedTransaction[];
+  txs: TransactionForStorage[];
   txBodies: Buffer[];
   chunks: SpanChunk[];
   pending: PendingMeasurement[];
@@ -130,14 +130,14 @@ interface Insert {
 async function insertBatch(
   c: pg.PoolClient,
   batch: Insert,
-): Promise<{ saved: ProcessedTransaction[]; duplicates: number; spanProjects: Array<[number, number]> }> {
+): Promise<{ saved: TransactionForStorage[]; duplicates: number; spanProjects: Array<[number, number]> }> {
   const alive = await liveProjects(
     c,
     [...batch.txs, ...batch.chunks, ...batch.pending].map((x) => x.projectId),
   );
   const txIdx = batch.txs.flatMap((t, i) => (alive.has(t.projectId) ? [i] : []));
   const txs = txIdx.map((i) => batch.txs[i]!);
-  const saved: ProcessedTransaction[] = [];
+  const saved: TransactionForStorage[] = [];
   if (txs.length > 0) {
     const { rows } = await c.query<Row>(
       `INSERT INTO transactions (project_id, event_id, kind, trace_id, span_id, parent_span_id, name, name_source,

@@ -1,5 +1,5 @@
-import type { ProcessedTransaction } from '../../digest/performance/types.js';
-import { packEventBody } from '../event-body.js';
+import type { TransactionForStorage } from '../../digest/performance/types.js';
+import { storedBody } from '../event-body.js';
 import {
   countFor,
   countsNow,
@@ -25,8 +25,8 @@ import { stmt, type Db } from './database.js';
  */
 export function saveTransactionsSqlite(db: Db, batch: TransactionBatch): SaveTransactionsResult {
   const result = emptySaveResult();
-  // Deflating is the CPU-heavy part: done before the write lock is taken (span chunks come packed).
-  const txBodies = batch.transactions.map((t) => packEventBody(t.data));
+  // Deflating is the CPU-heavy part: bodies the digest did not pack yet are packed before the write lock.
+  const txBodies = batch.transactions.map((t) => storedBody(t));
   db.transaction(() => {
     const known = new Map<number, boolean>();
     const alive = (projectId: number): boolean => {
@@ -64,7 +64,7 @@ export function saveTransactionsSqlite(db: Db, batch: TransactionBatch): SaveTra
 
 function insertTransaction(
   db: Db,
-  tx: ProcessedTransaction,
+  tx: TransactionForStorage,
   body: Buffer,
   acc: RollupAccumulator,
   result: SaveTransactionsResult,
