@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { ApiContext } from '../api/context.js';
 import { apiRoutes } from '../api/routes.js';
 import { OutcomeCounter } from '../ingest/outcomes.js';
 import { ProjectKeyCache } from '../ingest/project-cache.js';
@@ -91,7 +92,12 @@ export async function startServer(
       ingestRoutes(scope, { keys, spool: spoolWriter, outcomes, limits: config.limits }),
     );
   }
-  const apiContext = { storage, blobs, publicUrl: config.publicUrl };
+  const apiContext: ApiContext = {
+    storage,
+    blobs,
+    publicUrl: config.publicUrl,
+    onKeysChanged: roles.has('ingest') ? () => void keys.refresh().catch(() => undefined) : undefined,
+  };
   if (roles.has('web')) {
     await app.register(async (scope) => apiRoutes(scope, apiContext));
     await webUi(app);
