@@ -7,8 +7,8 @@ export interface ApiContext {
   blobs: BlobStore;
   publicUrl: string;
   /**
-   * Called after a client key changed (disabled, deleted, rate limit set), so this process's ingest
+   * Awaited after a client key changed (disabled, deleted, rate limit set), so this process's ingest
    * edge applies it to the next request instead of at its next refresh. Absent without the ingest role.
    */
-  onKeysChanged?: () => void;
+  onKeysChanged?: () => Promise<void>;
 }

@@ -96,7 +96,8 @@ export async function startServer(
     storage,
     blobs,
     publicUrl: config.publicUrl,
-    onKeysChanged: roles.has('ingest') ? () => void keys.refresh().catch(() => undefined) : undefined,
+    // A failed reload is not the API caller's problem: the timer retries it within seconds.
+    onKeysChanged: roles.has('ingest') ? () => keys.refresh().catch(() => undefined) : undefined,
   };
   if (roles.has('web')) {
     await app.register(async (scope) => apiRoutes(scope, apiContext));

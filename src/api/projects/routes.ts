@@ -117,7 +117,7 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       const patch = readKeyPatch(body);
       if (!(await ctx.storage.updateProjectKey(project.id, req.params.key, patch)))
         throw notFound('Key not found');
-      ctx.onKeysChanged?.();
+      await ctx.onKeysChanged?.();
       const key = (await ctx.storage.listProjectKeys(project.id)).find(
         (k) => k.publicKey === req.params.key,
       )!;
@@ -132,7 +132,7 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       const { project, role } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
       requireRole(role, 'manager');
       if (!(await ctx.storage.deleteProjectKey(project.id, req.params.key))) throw notFound('Key not found');
-      ctx.onKeysChanged?.();
+      await ctx.onKeysChanged?.();
       return reply.code(204).send();
     },
   );
