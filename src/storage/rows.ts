@@ -10,6 +10,8 @@ import type {
   MemberRecord,
   OrganizationRecord,
   OrgRole,
+  ActiveKey,
+  KeyRateLimit,
   ProjectKeyRecord,
   ProjectRecord,
   SessionRecord,
@@ -100,7 +102,20 @@ export function toProjectKey(r: Row): ProjectKeyRecord {
     label: str(r.label),
     isActive: Boolean(r.is_active),
     dateCreated: num(r.date_created),
+    rateLimit: toKeyRateLimit(r),
   };
+}
+
+/** A key's rate limit from its two columns; a half-set or zero pair means none, as in Sentry. */
+function toKeyRateLimit(r: Row): KeyRateLimit | null {
+  const count = optNum(r.rate_limit_count);
+  const window = optNum(r.rate_limit_window);
+  return count && window ? { count, window } : null;
+}
+
+/** Maps a row of `listActiveKeys` (public key, project and rate limit columns). */
+export function toActiveKey(r: Row): ActiveKey {
+  return { publicKey: str(r.public_key), projectId: num(r.project_id), rateLimit: toKeyRateLimit(r) };
 }
 
 /** Maps an `api_tokens` row. */

@@ -22,6 +22,8 @@ import type {
   OrganizationRecord,
   OrgRole,
   OutcomeRow,
+  ActiveKey,
+  KeyRateLimit,
   ProjectKeyRecord,
   ProjectRecord,
   SaveEventsResult,
@@ -117,14 +119,15 @@ export interface Storage {
 
   createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord>;
   listProjectKeys(projectId: number): Promise<ProjectKeyRecord[]>;
+  /** Changes a key of the project; `rateLimit: null` removes its limit. False when there is no such key. */
   updateProjectKey(
     projectId: number,
     publicKey: string,
-    patch: { label?: string; isActive?: boolean },
+    patch: { label?: string; isActive?: boolean; rateLimit?: KeyRateLimit | null },
   ): Promise<boolean>;
   deleteProjectKey(projectId: number, publicKey: string): Promise<boolean>;
-  /** Every active key with its project, for the ingest edge's in-memory cache. */
-  listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>>;
+  /** Every active key with its project and rate limit, for the ingest edge's in-memory cache. */
+  listActiveKeys(): Promise<ActiveKey[]>;
 
   createApiToken(input: {
     userId: number;

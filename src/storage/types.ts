@@ -45,6 +45,15 @@ export interface ProjectRecord {
   apdexThresholdMs: number | null;
 }
 
+/**
+ * A client key's rate limit, Sentry's shape: at most `count` error events (default, error and security
+ * categories) per `window` seconds. Keys without one are unlimited.
+ */
+export interface KeyRateLimit {
+  count: number;
+  window: number;
+}
+
 export interface ProjectKeyRecord {
   id: number;
   projectId: number;
@@ -53,6 +62,14 @@ export interface ProjectKeyRecord {
   label: string;
   isActive: boolean;
   dateCreated: number;
+  rateLimit: KeyRateLimit | null;
+}
+
+/** An active key as the ingest edge caches it: what it needs to authenticate and limit a request. */
+export interface ActiveKey {
+  publicKey: string;
+  projectId: number;
+  rateLimit: KeyRateLimit | null;
 }
 
 export interface ApiTokenRecord {

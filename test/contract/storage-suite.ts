@@ -81,7 +81,11 @@ export function storageContract(
       expect((await s.listProjects(org.id)).map((p) => p.slug)).toEqual(['api', 'web']);
       const key = await s.createProjectKey(p2.id, 'Default');
       expect(key.publicKey).toMatch(/^[0-9a-f]{32}$/);
-      expect(await s.listActiveKeys()).toContainEqual({ publicKey: key.publicKey, projectId: p2.id });
+      expect(await s.listActiveKeys()).toContainEqual({
+        publicKey: key.publicKey,
+        projectId: p2.id,
+        rateLimit: null,
+      });
       expect((await s.listProjectKeys(p2.id)).map((k) => k.id)).toEqual([key.id]);
     });
 

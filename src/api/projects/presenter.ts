@@ -74,7 +74,8 @@ export function presentKey(key: ProjectKeyRecord, publicUrl: string): Record<str
     projectId: key.projectId,
     isActive: key.isActive,
     dateCreated: isoDate(key.dateCreated),
-    rateLimit: null,
+    // Sentry's shape: at most `count` error events per `window` seconds, or null for no limit.
+    rateLimit: key.rateLimit ? { window: key.rateLimit.window, count: key.rateLimit.count } : null,
     browserSdkVersion: 'latest',
     dsn: {
       public: buildDsn(base),

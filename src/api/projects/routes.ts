@@ -3,6 +3,7 @@ import { requireCaller, requireOrganization, requireProject, requireRole } from 
 import type { ApiContext } from '../context.js';
 import { ApiError, badInput, notFound } from '../errors.js';
 import { createProjectWithKey, validSlug } from './create.js';
+import { readKeyPatch } from './key-input.js';
 import { APDEX_OPTION, DEFAULT_APDEX_MS, presentKey, presentProject } from './presenter.js';
 
 type Body = Record<string, unknown> | null | undefined;
@@ -96,18 +97,27 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     return (await ctx.storage.listProjectKeys(project.id)).map((k) => presentKey(k, ctx.publicUrl));
   });
 
+  app.get<{ Params: P & { key: string } }>('/api/0/projects/:org/:project/keys/:key/', async (req) => {
+    const caller = await requireCaller(ctx.storage, req);
+    const { project } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
+    const key = (await ctx.storage.listProjectKeys(project.id)).find((k) => k.publicKey === req.params.key);
+    if (!key) throw notFound('Key not found');
+    return presentKey(key, ctx.publicUrl);
+  });
+
+  // Sentry's "Update a Client Key": name, isActive and rateLimit ({count, window} or null).
   app.put<{ Params: P & { key: string }; Body: Body }>(
     '/api/0/projects/:org/:project/keys/:key/',
     async (req) => {
       const caller = await requireCaller(ctx.storage, req);
       const { project, role } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
       requireRole(role, 'manager');
-      const patch: { label?: string; isActive?: boolean } = {};
-      const name = str(req.body?.name);
-      if (name?.trim()) patch.label = name.trim().slice(0, 64);
-      if (typeof req.body?.isActive === 'boolean') patch.isActive = req.body.isActive;
+      const body = req.body ?? {};
+      if (typeof body !== 'object' || Array.isArray(body)) throw badInput('Expected a JSON object.');
+      const patch = readKeyPatch(body);
       if (!(await ctx.storage.updateProjectKey(project.id, req.params.key, patch)))
         throw notFound('Key not found');
+      await ctx.onKeysChanged?.();
       const key = (await ctx.storage.listProjectKeys(project.id)).find(
         (k) => k.publicKey === req.params.key,
       )!;
@@ -122,6 +132,7 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       const { project, role } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
       requireRole(role, 'manager');
       if (!(await ctx.storage.deleteProjectKey(project.id, req.params.key))) throw notFound('Key not found');
+      await ctx.onKeysChanged?.();
       return reply.code(204).send();
     },
   );

@@ -12,6 +12,7 @@ import type {
 } from '../performance-types.js';
 import type { IssuePatch, Storage } from '../storage.js';
 import type {
+  ActiveKey,
   ApiTokenRecord,
   AttachmentRecord,
   EventRecord,
@@ -255,7 +256,7 @@ export class PostgresStorage implements Storage {
   async deleteProjectKey(projectId: number, publicKey: string): Promise<boolean> {
     return this.projects.deleteProjectKey(projectId, publicKey);
   }
-  async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
+  async listActiveKeys(): Promise<ActiveKey[]> {
     return this.projects.listActiveKeys();
   }
 

@@ -429,4 +429,13 @@ ANALYZE issue_tags;
     // The apdex threshold T per project (ms); NULL means Sentry's default, 300 ms.
     sql: `ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER;`,
   },
+  {
+    // Version 5 belongs to another change; the runner applies whatever versions exist, in order.
+    version: 6,
+    // A client key's rate limit (Sentry's rateLimit {count, window}); both NULL means unlimited.
+    sql: `
+ALTER TABLE project_keys ADD COLUMN rate_limit_count INTEGER;
+ALTER TABLE project_keys ADD COLUMN rate_limit_window INTEGER;
+`,
+  },
 ];

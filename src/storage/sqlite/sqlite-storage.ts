@@ -11,6 +11,7 @@ import type {
 import type { JsonObject } from '../../protocol/json.js';
 import type { IssuePatch, Storage } from '../storage.js';
 import type {
+  ActiveKey,
   ApiTokenRecord,
   AttachmentRecord,
   EventRecord,
@@ -212,7 +213,7 @@ export class SqliteStorage implements Storage {
   async deleteProjectKey(projectId: number, publicKey: string): Promise<boolean> {
     return this.projects.deleteProjectKey(projectId, publicKey);
   }
-  async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
+  async listActiveKeys(): Promise<ActiveKey[]> {
     return this.projects.listActiveKeys();
   }
 
