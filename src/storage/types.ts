@@ -1,4 +1,5 @@
 import type { JsonObject } from '../protocol/json.js';
+import type { ConfiguredThreshold } from './threshold-types.js';
 
 /** Membership roles within an organization, most powerful first. */
 export type OrgRole = 'owner' | 'manager' | 'member';
@@ -41,8 +42,11 @@ export interface ProjectRecord {
   dateCreated: number;
   /** Set once the first event arrives (onboarding waits for it). */
   firstEventAt: number | null;
-  /** Apdex threshold T (ms) of the project's transactions; null for Sentry's default (300 ms). */
-  apdexThresholdMs: number | null;
+  /**
+   * The apdex / user-misery threshold of the project's transactions (also its `sentry:apdex_threshold`
+   * option); null when it follows Sentry's default, 300 ms of duration.
+   */
+  threshold: ConfiguredThreshold | null;
 }
 
 /**

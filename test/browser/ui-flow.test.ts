@@ -254,6 +254,20 @@ describe.skipIf(!chromiumAvailable())('web UI: first start to resolved issue', (
     });
     await page.reload();
     expect(await page.getByLabel('Apdex threshold T (ms)').inputValue()).toBe('450');
+    // The same threshold through Sentry's route, with the value it judges: LCP instead of duration.
+    const performance = page.locator('section', { hasText: 'Performance' });
+    await performance.getByLabel('Measured on').selectOption('lcp');
+    await performance.getByRole('button', { name: 'Save' }).click();
+    await performance.getByText('450 ms of LCP').waitFor();
+    const configure = url('/api/0/projects/acme-shop/storefront/transaction-threshold/configure/');
+    expect(await (await page.request.get(configure)).json()).toMatchObject({
+      threshold: '450',
+      metric: 'lcp',
+    });
+    await performance.getByRole('button', { name: 'Reset to default' }).click();
+    await performance.getByText('300 ms of transaction duration (the default)').waitFor();
+    expect(await (await page.request.get(configure)).json()).toMatchObject({ id: '', threshold: '300' });
+    expect(await performance.getByLabel('Apdex threshold T (ms)').inputValue()).toBe('300');
 
     await page.goto(url('/settings/acme-shop/teams/'));
     await page.getByLabel('Team name').fill('Mobile');

@@ -192,14 +192,6 @@ export function adminContract(fixture: () => ContractFixture) {
     expect((await s.getProject(org.id, 'site'))?.id).toBe(project.id);
     await s.updateProject(project.id, {});
     expect((await s.getProjectById(project.id))?.slug).toBe('site');
-    // The apdex threshold: none (the default) until set, kept by other updates, cleared with null.
-    expect((await s.getProjectById(project.id))?.apdexThresholdMs).toBeNull();
-    await s.updateProject(project.id, { apdexThresholdMs: 450 });
-    await s.updateProject(project.id, { name: 'Web site' });
-    expect(await s.getProjectById(project.id)).toMatchObject({ name: 'Web site', apdexThresholdMs: 450 });
-    expect((await s.listProjects(org.id)).find((p) => p.id === project.id)?.apdexThresholdMs).toBe(450);
-    await s.updateProject(project.id, { apdexThresholdMs: null });
-    expect((await s.getProjectById(project.id))?.apdexThresholdMs).toBeNull();
     // Slugs stay unique within the organization.
     await s.createProject({ organizationId: org.id, teamId: null, slug: 'api', name: 'API', platform: null });
     await expect(s.updateProject(project.id, { slug: 'api' })).rejects.toThrow();

@@ -5,6 +5,7 @@ import { adminContract } from './admin-suite.js';
 import { makeEvent } from './make-event.js';
 import { performanceContract } from './performance-suite.js';
 import { replayContract } from './replay-suite.js';
+import { thresholdContract } from './threshold-suite.js';
 
 const HOUR = 3_600_000;
 
@@ -38,6 +39,7 @@ export function storageContract(
     adminContract(() => ({ s, org, project }));
     performanceContract(() => ({ s, org, project }));
     replayContract(() => ({ s, org, project }));
+    thresholdContract(() => ({ s, org, project }));
 
     it('keeps settings', async () => {
       expect(await s.getMeta('x')).toBeNull();

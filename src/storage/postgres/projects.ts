@@ -60,7 +60,6 @@ export class PostgresProjects {
       slug?: string;
       platform?: string | null;
       teamId?: number | null;
-      apdexThresholdMs?: number | null;
     },
   ): Promise<void> {
     // platform and team_id may be set to NULL, so the SET list is built from the fields given.
@@ -69,7 +68,6 @@ export class PostgresProjects {
       ['slug', patch.slug],
       ['platform', patch.platform],
       ['team_id', patch.teamId],
-      ['apdex_threshold_ms', patch.apdexThresholdMs],
     ];
     const given = columns.filter(([, v]) => v !== undefined);
     if (given.length === 0) return;

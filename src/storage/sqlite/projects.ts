@@ -59,7 +59,6 @@ export class SqliteProjects {
       slug?: string;
       platform?: string | null;
       teamId?: number | null;
-      apdexThresholdMs?: number | null;
     },
   ): void {
     // platform and team_id may be set to NULL, so the SET list is built from the fields given.
@@ -68,11 +67,10 @@ export class SqliteProjects {
       ['slug', patch.slug],
       ['platform', patch.platform],
       ['team_id', patch.teamId],
-      ['apdex_threshold_ms', patch.apdexThresholdMs],
     ];
     const given = columns.filter(([, v]) => v !== undefined);
     if (given.length === 0) return;
-    // At most 31 shapes, so the statement cache stays small.
+    // At most 15 shapes, so the statement cache stays small.
     stmt(this.db, `UPDATE projects SET ${given.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
       ...given.map(([, v]) => v),
       id,
