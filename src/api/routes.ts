@@ -11,6 +11,7 @@ import { replayRoutes } from './replays/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { sessionRoutes } from './session/routes.js';
 import { statsRoutes } from './stats/routes.js';
+import { thresholdRoutes } from './thresholds/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
 
@@ -33,5 +34,6 @@ export async function apiRoutes(app: FastifyInstance, ctx: ApiContext): Promise<
   await eventRoutes(app, ctx);
   await statsRoutes(app, ctx);
   await discoverRoutes(app, ctx);
+  await thresholdRoutes(app, ctx);
   await replayRoutes(app, ctx);
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { ProtocolError } from '../protocol/errors.js';
+import { formatRateLimit, retryAfterSeconds, type RateLimitNotice } from '../protocol/rate-limits-header.js';
 
 /** Headers every ingest response carries so browser SDKs can read errors and rate limits (CORS). */
 export const INGEST_CORS_HEADERS: Record<string, string> = {
@@ -16,10 +17,32 @@ export const PREFLIGHT_HEADERS: Record<string, string> = {
   'access-control-max-age': '3600',
 };
 
+/**
+ * Seconds a 503 asks clients to wait. Relay sends no `Retry-After` with its 503; we do, because the JS
+ * SDKs honour it on any status and then hold everything back for that long (counting what they drop
+ * as `ratelimit_backoff` client discards, so the operator still sees it), which gives a full spool or
+ * an exhausted memory budget room to drain. Short, because both clear within seconds. The Python SDK
+ * reads `Retry-After` only on a 429 and ignores it here.
+ */
+export const OVERLOAD_RETRY_AFTER_S = 5;
+
 /** Overload: the spool cannot take more right now. SDKs back off on 503 and do not retry the item. */
 export class OverloadedError extends ProtocolError {
   constructor(detail: string) {
     super(503, 'overloaded', detail);
+  }
+}
+
+/**
+ * Everything the request carried is rate limited: a 429 with `Retry-After` and `X-Sentry-Rate-Limits`.
+ * Its outcomes are counted per item where the limit was applied, not once for the request.
+ */
+export class RateLimitedError extends ProtocolError {
+  constructor(
+    readonly notice: RateLimitNotice,
+    detail: string,
+  ) {
+    super(429, notice.reasonCode, detail);
   }
 }
 
@@ -31,7 +54,15 @@ export function sendIngestError(reply: FastifyReply, err: unknown): FastifyReply
   const known = err instanceof ProtocolError;
   const status = known ? err.status : 500;
   const detail = known ? err.message : 'internal error';
-  if (status === 429) reply.header('retry-after', '60');
+  if (err instanceof RateLimitedError) {
+    reply
+      .header('retry-after', String(retryAfterSeconds(err.notice.retryAfter)))
+      .header('x-sentry-rate-limits', formatRateLimit(err.notice));
+  } else if (status === 429) {
+    reply.header('retry-after', '60');
+  } else if (status === 503) {
+    reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_S));
+  }
   return reply
     .code(status)
     .headers(INGEST_CORS_HEADERS)

@@ -1,15 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractAuth, parseDsn, type SentryAuth } from '../protocol/auth.js';
+import { serializeEnvelope } from '../protocol/envelope.js';
 import { badRequest, forbidden, ProtocolError } from '../protocol/errors.js';
+import { formatRateLimit } from '../protocol/rate-limits-header.js';
 import { checkRecordingSize } from '../protocol/replay-recording.js';
 import type { IngestLimits } from '../server/config.js';
 import type { GroupCommit } from '../spool/group-commit.js';
 import type { NewSpoolEntry } from '../spool/spool.js';
 import { acceptEnvelope, acceptStoreBody, type AcceptedBody } from './accept.js';
+import { applyKeyQuota, keyQuotaDetail, type KeyQuotaDecision } from './key-quota.js';
+import { KeyWindows } from './key-windows.js';
 import type { OutcomeCounter } from './outcomes.js';
 import type { ProjectKeyCache } from './project-cache.js';
 import { MemoryBudget, readBody } from './read-body.js';
-import { INGEST_CORS_HEADERS, OverloadedError, PREFLIGHT_HEADERS, sendIngestError } from './reply.js';
+import {
+  INGEST_CORS_HEADERS,
+  OverloadedError,
+  PREFLIGHT_HEADERS,
+  RateLimitedError,
+  sendIngestError,
+} from './reply.js';
 
 /** What the ingest routes need from the rest of the server. */
 export interface IngestDeps {
@@ -49,6 +59,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null));
   const budget = new MemoryBudget(deps.limits.maxInFlightBytes);
+  const windows = new KeyWindows();
 
   const handle = (kind: Kind) => async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     let projectId: number | null = null;
@@ -73,8 +84,9 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
               envelopeDsn,
               projectId: pathId,
             });
-      projectId = await deps.keys.lookup(auth.publicKey);
-      if (projectId === null) throw forbidden('unknown_key', 'unknown or disabled project key');
+      const key = await deps.keys.lookup(auth.publicKey);
+      if (key === null) throw forbidden('unknown_key', 'unknown or disabled project key');
+      projectId = key.projectId;
       const expected = pathId ?? (envelopeDsn ? parseDsn(envelopeDsn).projectId : undefined);
       if (expected !== undefined && Number(expected) !== projectId) {
         throw badRequest('project_mismatch', `the key does not belong to project ${expected}`);
@@ -82,6 +94,18 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       // After authentication: only a known project's traffic is worth inflating to measure.
       for (const item of accepted.envelope.items) {
         if (item.headers.type === 'replay_recording') await checkRecordingSize(item.payload);
+      }
+      // Keys without a limit (the usual case) pay only this check: no counter, no allocation.
+      let quota: KeyQuotaDecision | null = null;
+      let bytes = accepted.bytes;
+      if (key.rateLimit !== null) {
+        quota = applyKeyQuota(accepted.envelope, key, key.rateLimit, windows, deps.outcomes, Date.now());
+        if (quota.kept !== null) {
+          if (quota.kept.length === 0) {
+            throw new RateLimitedError(quota.notice, keyQuotaDetail(key.rateLimit, quota.notice.retryAfter));
+          }
+          bytes = serializeEnvelope({ headers: accepted.envelope.headers, items: quota.kept });
+        }
       }
       if (accepted.envelope.items.length > 0) {
         await deps.spool
@@ -93,20 +117,27 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
               userAgent: req.headers['user-agent'] ?? null,
               publicKey: auth.publicKey,
             },
-            body: accepted.bytes,
+            body: bytes,
           })
           .catch((err: unknown) => {
+            // Not accepted after all: the events must not use up the key's quota.
+            if (quota !== null && quota.counted > 0) windows.refund(key.publicKey, quota.counted);
             throw new OverloadedError(
               `could not spool the envelope: ${err instanceof Error ? err.message : 'error'}`,
             );
           });
       }
+      // Items left after a limit took some, or a limit refused earlier in the window: 200, and the
+      // header tells the SDK which categories to hold back (Relay's partial acceptance).
+      if (quota?.notice) reply.header('x-sentry-rate-limits', formatRateLimit(quota.notice));
       return reply
         .code(200)
         .headers(INGEST_CORS_HEADERS)
         .type('application/json')
         .send(accepted.eventId ? `{"id":"${accepted.eventId}"}` : '{}');
     } catch (err) {
+      // A rate limit counted its outcomes item by item where it applied.
+      if (err instanceof RateLimitedError) return sendIngestError(reply, err);
       const reason = err instanceof ProtocolError ? err.reason : 'internal_error';
       const outcome = err instanceof ProtocolError && err.status === 429 ? 'rate_limited' : 'invalid';
       const category = err instanceof ProtocolError && err.category ? err.category : undefined;

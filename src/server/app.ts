@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { ApiContext } from '../api/context.js';
 import { apiRoutes } from '../api/routes.js';
 import { OutcomeCounter } from '../ingest/outcomes.js';
 import { ProjectKeyCache } from '../ingest/project-cache.js';
@@ -102,7 +103,13 @@ export async function startServer(
       ingestRoutes(scope, { keys, spool: spoolWriter, outcomes, limits: config.limits }),
     );
   }
-  const apiContext = { storage, blobs, publicUrl: config.publicUrl };
+  const apiContext: ApiContext = {
+    storage,
+    blobs,
+    publicUrl: config.publicUrl,
+    // A failed reload is not the API caller's problem: the timer retries it within seconds.
+    onKeysChanged: roles.has('ingest') ? () => keys.refresh().catch(() => undefined) : undefined,
+  };
   if (roles.has('web')) {
     await app.register(async (scope) => apiRoutes(scope, apiContext));
     await webUi(app);

@@ -59,11 +59,15 @@ export interface RollupDelta {
   vitals: Map<string, LogHistogram>;
 }
 
-/** The largest duration one user saw in one roll-up row's slice. */
+/**
+ * The largest duration, and the largest LCP (null when none of their page loads measured one), one
+ * user saw in one roll-up row's slice: user misery judges the one its threshold names.
+ */
 export interface UserMax {
   dims: RollupDims;
   userKey: string;
   maxDurationMs: number;
+  maxLcpMs: number | null;
 }
 
 /** The roll-up dimensions of a transaction. */
@@ -107,18 +111,18 @@ export class RollupAccumulator {
     delta.sumDurationMs += t.durationMs;
     delta.durations.add(t.durationMs);
     for (const [name, m] of Object.entries(t.measurements)) this.vital(delta, name, m.value);
-    if (t.userKey !== null) {
-      const dims = delta.dims;
-      const key = `${dimsKey(dims)}\u0000${t.userKey}`;
-      const known = this.users.get(key);
-      if (known) known.maxDurationMs = Math.max(known.maxDurationMs, t.durationMs);
-      else this.users.set(key, { dims, userKey: t.userKey, maxDurationMs: t.durationMs });
-    }
+    this.user(delta.dims, t, t.measurements['lcp']?.value ?? null);
   }
 
-  /** Adds a web vital that arrived after its transaction was counted. */
-  addVital(t: RollupPlace, name: string, value: number): void {
-    this.vital(this.delta(rollupDims(t)), name, value);
+  /**
+   * Adds a web vital that arrived after its transaction was counted; a late LCP also raises its user's
+   * largest LCP (the transaction's own duration is already in that user's maximum, so repeating it
+   * changes nothing).
+   */
+  addVital(t: RollupSource, name: string, value: number): void {
+    const delta = this.delta(rollupDims(t));
+    this.vital(delta, name, value);
+    if (name === 'lcp') this.user(delta.dims, t, value);
   }
 
   /** The deltas, sorted by key. */
@@ -146,6 +150,19 @@ export class RollupAccumulator {
       this.deltas.set(key, delta);
     }
     return delta;
+  }
+
+  private user(dims: RollupDims, t: RollupSource, lcp: number | null): void {
+    if (t.userKey === null) return;
+    const lcpMs = lcp !== null && Number.isFinite(lcp) ? lcp : null;
+    const key = `${dimsKey(dims)}\u0000${t.userKey}`;
+    const known = this.users.get(key);
+    if (!known) {
+      this.users.set(key, { dims, userKey: t.userKey, maxDurationMs: t.durationMs, maxLcpMs: lcpMs });
+      return;
+    }
+    known.maxDurationMs = Math.max(known.maxDurationMs, t.durationMs);
+    if (lcpMs !== null) known.maxLcpMs = known.maxLcpMs === null ? lcpMs : Math.max(known.maxLcpMs, lcpMs);
   }
 
   private vital(delta: RollupDelta, name: string, value: number): void {

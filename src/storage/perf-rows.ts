@@ -3,6 +3,7 @@
  * for either placeholder style), and the mappers from stored rows (spans: span-chunk.ts).
  */
 import type { Measurement } from '../digest/performance/types.js';
+import type { Threshold, ThresholdTable } from '../perf/thresholds.js';
 import { isObject, type JsonObject, type JsonValue } from '../protocol/json.js';
 import { hourOf, unpackEventBody } from './event-body.js';
 import type { SpanRow, StoredTransaction, TransactionFilter, TransactionRow } from './performance-types.js';
@@ -62,6 +63,43 @@ export function transactionWhere(f: TransactionFilter, p: Params, mode: 'rows' |
   if (f.ops) where.push(p.oneOf('op', f.ops, 'text'));
   where.push(p.oneOf('kind', f.kinds ?? DEFAULT_KINDS, 'text'));
   return where.join(' AND ');
+}
+
+/**
+ * The condition "this `transaction_users` row's user was slower than the limit": its largest duration
+ * (or LCP, for an LCP limit) above the limit of its transaction, else of its project, else the
+ * fallback. A NULL LCP is above nothing. Overrides of one project that share a limit are one `IN`
+ * test, so a row costs a few comparisons however many transactions have their own threshold; with no
+ * per-project or per-transaction limits it is the plain comparison.
+ */
+export function slowerThanSql(slower: number | ThresholdTable, p: Params): string {
+  const table: ThresholdTable =
+    typeof slower === 'number'
+      ? { fallback: { ms: slower, metric: 'duration' }, projects: [], transactions: [] }
+      : slower;
+  const same = (a: Threshold, b: Threshold) => a.ms === b.ms && a.metric === b.metric;
+  const above = (t: Threshold) => `${t.metric === 'lcp' ? 'max_lcp_ms' : 'max_duration_ms'} > ${p.arg(t.ms)}`;
+  const groups = new Map<string, { projectId: number; threshold: Threshold; names: string[] }>();
+  for (const t of table.transactions) {
+    const key = JSON.stringify([t.projectId, t.threshold.ms, t.threshold.metric]);
+    const group = groups.get(key);
+    if (group) group.names.push(t.name);
+    else groups.set(key, { projectId: t.projectId, threshold: t.threshold, names: [t.name] });
+  }
+  const whens: string[] = [];
+  // Placeholders bind in the order they appear, so each WHEN is built left to right.
+  for (const g of groups.values()) {
+    const project = p.arg(g.projectId);
+    const names = p.oneOf('name', g.names, 'text');
+    whens.push(`WHEN project_id = ${project} AND ${names} THEN ${above(g.threshold)}`);
+  }
+  for (const { projectId, threshold } of table.projects) {
+    if (same(threshold, table.fallback)) continue;
+    const project = p.arg(projectId);
+    whens.push(`WHEN project_id = ${project} THEN ${above(threshold)}`);
+  }
+  if (whens.length === 0) return above(table.fallback);
+  return `CASE ${whens.join(' ')} ELSE ${above(table.fallback)} END`;
 }
 
 /** ORDER BY of {@link TransactionRow} listings. */

@@ -139,20 +139,72 @@ export interface StoredReplayInfo {
   info_segment: number;
 }
 
+/** What a replay row already holds: its descriptive info and the aggregates of its segments so far. */
+export interface StoredReplay extends StoredReplayInfo {
+  started_at: number | string;
+  finished_at: number | string;
+  count_segments: number;
+  urls: string;
+  error_ids: string;
+  trace_ids: string;
+  size: number | string;
+}
+
+/** The stored replay row's columns {@link StoredReplay} names, for the adapters' SELECT. */
+export const STORED_REPLAY_COLUMNS =
+  'info, info_segment, started_at, finished_at, count_segments, urls, error_ids, trace_ids, size';
+
+/** A new segment's own summary, as it was just inserted. */
+function summaryOf(s: ReplaySegmentInput): SegmentSummary {
+  return {
+    segment_id: s.segmentId,
+    timestamp: Math.round(s.timestamp),
+    started_at: s.startedAt === null ? null : Math.round(s.startedAt),
+    urls: JSON.stringify(s.urls),
+    error_ids: JSON.stringify(s.errorIds),
+    trace_ids: JSON.stringify(s.traceIds),
+    size: s.size,
+  };
+}
+
 /**
- * The replay row after `segment` was added: aggregates from all stored segments, and the descriptive
- * info of the lowest segment seen, whatever the order the segments arrived in.
+ * The aggregates after appending a segment newer than every stored one, from the stored row alone:
+ * the row stands in for the segments it merged (they come first in segment order), so the result is
+ * what merging all of them again would give, without reading them. A replay sends a segment every few
+ * seconds for as long as it lasts, so re-merging every segment each time would grow with its square.
+ */
+export function appendSegment(row: StoredReplay, segment: ReplaySegmentInput): Merged {
+  const merged = mergeSegments([
+    {
+      segment_id: -1,
+      timestamp: Number(row.finished_at),
+      started_at: Number(row.started_at),
+      urls: row.urls,
+      error_ids: row.error_ids,
+      trace_ids: row.trace_ids,
+      size: Number(row.size),
+    },
+    summaryOf(segment),
+  ]);
+  return { ...merged, countSegments: Number(row.count_segments) + 1 };
+}
+
+/** A replay's aggregate fields, as {@link mergeSegments} computes them. */
+export type Merged = ReturnType<typeof mergeSegments>;
+
+/**
+ * The replay row after `segment` was added, given its merged aggregates, with the descriptive info of
+ * the lowest segment seen, whatever the order the segments arrived in.
  */
 export function replayValues(
   segment: ReplaySegmentInput,
   existing: StoredReplayInfo | undefined,
-  segments: SegmentSummary[],
+  m: Merged,
 ): unknown[] {
   const useNew = !existing || segment.segmentId <= existing.info_segment;
   const info = useNew ? segment.info : (JSON.parse(existing.info) as ReplayInfo);
   const infoSegment = useNew ? segment.segmentId : existing.info_segment;
   const { projectId, replayId } = segment;
-  const m = mergeSegments(segments);
   return [
     projectId,
     replayId,

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../protocol/json.js';
 import { unpackEventBody } from './event-body.js';
+import type { ConfiguredThreshold, ThresholdOverrideRecord } from './threshold-types.js';
 import type {
   ApiTokenRecord,
   AttachmentRecord,
@@ -10,6 +11,8 @@ import type {
   MemberRecord,
   OrganizationRecord,
   OrgRole,
+  ActiveKey,
+  KeyRateLimit,
   ProjectKeyRecord,
   ProjectRecord,
   SessionRecord,
@@ -86,7 +89,36 @@ export function toProject(r: Row): ProjectRecord {
     platform: optStr(r.platform),
     dateCreated: num(r.date_created),
     firstEventAt: optNum(r.first_event_at),
-    apdexThresholdMs: optNum(r.apdex_threshold_ms),
+    threshold: toProjectThreshold(r),
+  };
+}
+
+/**
+ * The threshold columns of a `projects` row. A threshold is configured when `apdex_threshold_ms` is set
+ * (NULL meant the default before the metric and dates existed, and still does).
+ */
+function toProjectThreshold(r: Row): ConfiguredThreshold | null {
+  if (r.apdex_threshold_ms === null || r.apdex_threshold_ms === undefined) return null;
+  return {
+    thresholdMs: num(r.apdex_threshold_ms),
+    metric: r.apdex_metric === 'lcp' ? 'lcp' : 'duration',
+    editedBy: optNum(r.apdex_edited_by),
+    dateAdded: optNum(r.apdex_date_added) ?? num(r.date_created),
+    dateUpdated: optNum(r.apdex_date_updated) ?? num(r.date_created),
+  };
+}
+
+/** Maps a `transaction_threshold_overrides` row. */
+export function toThresholdOverride(r: Row): ThresholdOverrideRecord {
+  return {
+    id: num(r.id),
+    projectId: num(r.project_id),
+    transaction: str(r.name),
+    thresholdMs: num(r.threshold_ms),
+    metric: r.metric === 'lcp' ? 'lcp' : 'duration',
+    editedBy: optNum(r.edited_by),
+    dateAdded: num(r.date_added),
+    dateUpdated: num(r.date_updated),
   };
 }
 
@@ -100,7 +132,20 @@ export function toProjectKey(r: Row): ProjectKeyRecord {
     label: str(r.label),
     isActive: Boolean(r.is_active),
     dateCreated: num(r.date_created),
+    rateLimit: toKeyRateLimit(r),
   };
+}
+
+/** A key's rate limit from its two columns; a half-set or zero pair means none, as in Sentry. */
+function toKeyRateLimit(r: Row): KeyRateLimit | null {
+  const count = optNum(r.rate_limit_count);
+  const window = optNum(r.rate_limit_window);
+  return count && window ? { count, window } : null;
+}
+
+/** Maps a row of `listActiveKeys` (public key, project and rate limit columns). */
+export function toActiveKey(r: Row): ActiveKey {
+  return { publicKey: str(r.public_key), projectId: num(r.project_id), rateLimit: toKeyRateLimit(r) };
 }
 
 /** Maps an `api_tokens` row. */

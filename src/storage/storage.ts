@@ -9,6 +9,8 @@ import type {
   TransactionRow,
 } from './performance-types.js';
 import type { JsonObject } from '../protocol/json.js';
+import type { ThresholdTable } from '../perf/thresholds.js';
+import type { ThresholdInput, ThresholdOverrideRecord } from './threshold-types.js';
 import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from './replay-types.js';
 import type {
   ApiTokenRecord,
@@ -22,6 +24,8 @@ import type {
   OrganizationRecord,
   OrgRole,
   OutcomeRow,
+  ActiveKey,
+  KeyRateLimit,
   ProjectKeyRecord,
   ProjectRecord,
   SaveEventsResult,
@@ -109,22 +113,44 @@ export interface Storage {
       slug?: string;
       platform?: string | null;
       teamId?: number | null;
-      apdexThresholdMs?: number | null;
     },
   ): Promise<void>;
-  /** Deletes a project with its keys, issues, events, attachments and performance data. */
+  /** Deletes a project with its keys, issues, events, attachments, thresholds and performance data. */
   deleteProject(id: number): Promise<void>;
+
+  // Transaction thresholds (apdex / user misery T), per project and per transaction.
+  /**
+   * Sets a project's threshold (its date added is kept across changes), or with null returns the
+   * project to the default (300 ms of duration, nothing configured).
+   */
+  setProjectThreshold(projectId: number, value: ThresholdInput | null): Promise<void>;
+  /** The transaction overrides of the projects (only of `names` when given), by project, then name. */
+  listThresholdOverrides(projectIds: number[], names?: string[]): Promise<ThresholdOverrideRecord[]>;
+  /**
+   * Creates or replaces one transaction's override. Refuses (null) a new one when the project already
+   * has `limit` overrides for other transactions (decided atomically, so racing writers cannot pass
+   * it), and any for a project that does not exist.
+   */
+  saveThresholdOverride(
+    projectId: number,
+    transaction: string,
+    value: ThresholdInput,
+    limit: number,
+  ): Promise<{ override: ThresholdOverrideRecord; created: boolean } | null>;
+  /** Deletes one transaction's override; false when it had none. */
+  deleteThresholdOverride(projectId: number, transaction: string): Promise<boolean>;
 
   createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord>;
   listProjectKeys(projectId: number): Promise<ProjectKeyRecord[]>;
+  /** Changes a key of the project; `rateLimit: null` removes its limit. False when there is no such key. */
   updateProjectKey(
     projectId: number,
     publicKey: string,
-    patch: { label?: string; isActive?: boolean },
+    patch: { label?: string; isActive?: boolean; rateLimit?: KeyRateLimit | null },
   ): Promise<boolean>;
   deleteProjectKey(projectId: number, publicKey: string): Promise<boolean>;
-  /** Every active key with its project, for the ingest edge's in-memory cache. */
-  listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>>;
+  /** Every active key with its project and rate limit, for the ingest edge's in-memory cache. */
+  listActiveKeys(): Promise<ActiveKey[]>;
 
   createApiToken(input: {
     userId: number;
@@ -190,19 +216,23 @@ export interface Storage {
   ): Promise<TransactionRow[]>;
   /** Hourly roll-ups in the window (whole hours overlapping it), for aggregation at scale. */
   listTransactionRollups(filter: TransactionFilter): Promise<TransactionRollupRow[]>;
-  /** Per (project, name): distinct users, and distinct users with a transaction slower than `slowMs`. */
+  /**
+   * Per (project, name): distinct users, and distinct users with a transaction slower than `slower`:
+   * a duration in ms, or a table of limits per project and per transaction, each on the duration or
+   * the page's LCP (a user without an LCP is never slower than an LCP limit).
+   */
   transactionUsers(
     filter: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>>;
   /**
    * Per time bucket of `bucketMs` (a multiple of an hour; buckets start at multiples of it since the
-   * epoch) and project: distinct users, and distinct users with a transaction slower than `slowMs`,
-   * over every matching name. One grouped query for a whole series.
+   * epoch) and project: distinct users, and distinct users with a transaction slower than `slower` (as
+   * for {@link transactionUsers}), over every matching name. One grouped query for a whole series.
    */
   transactionUserSeries(
     filter: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
     bucketMs: number,
   ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>>;
   getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null>;

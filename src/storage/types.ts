@@ -1,4 +1,5 @@
 import type { JsonObject } from '../protocol/json.js';
+import type { ConfiguredThreshold } from './threshold-types.js';
 
 /** Membership roles within an organization, most powerful first. */
 export type OrgRole = 'owner' | 'manager' | 'member';
@@ -41,8 +42,20 @@ export interface ProjectRecord {
   dateCreated: number;
   /** Set once the first event arrives (onboarding waits for it). */
   firstEventAt: number | null;
-  /** Apdex threshold T (ms) of the project's transactions; null for Sentry's default (300 ms). */
-  apdexThresholdMs: number | null;
+  /**
+   * The apdex / user-misery threshold of the project's transactions (also its `sentry:apdex_threshold`
+   * option); null when it follows Sentry's default, 300 ms of duration.
+   */
+  threshold: ConfiguredThreshold | null;
+}
+
+/**
+ * A client key's rate limit, Sentry's shape: at most `count` error events (default, error and security
+ * categories) per `window` seconds. Keys without one are unlimited.
+ */
+export interface KeyRateLimit {
+  count: number;
+  window: number;
 }
 
 export interface ProjectKeyRecord {
@@ -53,6 +66,14 @@ export interface ProjectKeyRecord {
   label: string;
   isActive: boolean;
   dateCreated: number;
+  rateLimit: KeyRateLimit | null;
+}
+
+/** An active key as the ingest edge caches it: what it needs to authenticate and limit a request. */
+export interface ActiveKey {
+  publicKey: string;
+  projectId: number;
+  rateLimit: KeyRateLimit | null;
 }
 
 export interface ApiTokenRecord {

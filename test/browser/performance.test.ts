@@ -55,6 +55,7 @@ describe.skipIf(!chromiumAvailable())('web UI: performance from @sentry/browser 
   let watch: PageWatch;
   let traceId = '';
   let pageloadId = '';
+  let apiProjectId = '';
   const url = (path: string) => new URL(path, server.url).toString();
   const discover = (query: string) =>
     api.get<{ data: Row[] }>(`/api/0/organizations/acme/events/?dataset=transactions&${query}`);
@@ -69,6 +70,7 @@ describe.skipIf(!chromiumAvailable())('web UI: performance from @sentry/browser 
     const create = ['project', 'create', '--org', 'acme', '--slug', 'shop-api', '--platform', 'node'];
     const apiDsn = new URL(lastLine(runCli([...create, '--public-url', server.url], server.dataDir)));
     const apiProject = { projectId: apiDsn.pathname.slice(1), publicKey: apiDsn.username };
+    apiProjectId = apiProject.projectId;
     await Promise.all([waitForIngest(server, acct), waitForIngest(server, apiProject)]);
     api = new ApiClient(server.url, acct.token);
     const now = Date.now();
@@ -284,6 +286,74 @@ describe.skipIf(!chromiumAvailable())('web UI: performance from @sentry/browser 
     await expect(page.locator('.line-chart path.series-p95').getAttribute('d')).resolves.toMatch(/^M/);
     await expect(page.locator('.histogram rect.bar').count()).resolves.toBeGreaterThan(3);
     await screenshot(page, 'transaction-detail');
+  });
+
+  it("sets one transaction's own apdex threshold from its summary, on LCP", async () => {
+    const summaryOf = (transaction: string, project: string) =>
+      url(
+        `/organizations/acme/performance/summary/?${new URLSearchParams({ transaction, project }).toString()}`,
+      );
+    await page.goto(summaryOf('/products/:id', acct.projectId));
+    const numbers = page.getByTestId('perf-numbers');
+    const apdexNumber = numbers.locator('div', { hasText: 'Apdex' });
+    await waitFor(async () => (await apdexNumber.getAttribute('title')) === 'T = 300 ms', 10_000, 'T = 300');
+    const panel = page.getByTestId('transaction-threshold');
+    await panel.getByText('300 ms of transaction duration').waitFor();
+    await expect(panel.textContent()).resolves.toContain('(the default)');
+
+    await panel.getByRole('button', { name: 'Settings' }).click();
+    await panel.getByLabel('Threshold for this transaction (ms)').fill('2500');
+    await panel.getByLabel('Measured on').selectOption('lcp');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByText('Saved.').waitFor();
+    await panel.getByText('(its own)').waitFor();
+    await expect(panel.locator('.threshold-line strong').textContent()).resolves.toBe('2500 ms of LCP');
+    // The numbers are asked again and judged by the override.
+    await waitFor(
+      async () => (await apdexNumber.getAttribute('title')) === 'T = 2500 ms (LCP)',
+      10_000,
+      'the apdex judged by LCP',
+    );
+    const override = await api.get<Record<string, unknown>>(
+      `/api/0/organizations/acme/project-transaction-threshold-override/?project=${acct.projectId}` +
+        `&transaction=${encodeURIComponent('/products/:id')}`,
+    );
+    expect(override).toMatchObject({ transaction: '/products/:id', threshold: '2500', metric: 'lcp' });
+    // Only that transaction: the others of the project keep the project's threshold.
+    const { data } = await discover(
+      `project=${acct.projectId}&statsPeriod=24h&field=transaction&field=project_threshold_config&field=apdex()`,
+    );
+    const byName = new Map(data.map((r) => [r.transaction, r.project_threshold_config]));
+    expect(byName.get('/products/:id')).toEqual(['lcp', 2500]);
+    expect(byName.get('/')).toEqual(['duration', 300]);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'transaction-threshold');
+
+    await panel.getByRole('button', { name: "Use the project's threshold" }).click();
+    await panel.getByText('(the default)').waitFor();
+    const gone = await api.request(
+      'GET',
+      `/api/0/organizations/acme/project-transaction-threshold-override/?project=${acct.projectId}` +
+        `&transaction=${encodeURIComponent('/products/:id')}`,
+    );
+    expect(gone.status).toBe(404);
+
+    // Another project's transaction starts from that project's threshold; a value past a minute is
+    // stopped by the form before it is sent.
+    await page.goto(summaryOf('GET /api/cart', apiProjectId));
+    await panel.getByRole('button', { name: 'Settings' }).click();
+    const input = panel.getByLabel('Threshold for this transaction (ms)');
+    expect(await input.inputValue()).toBe('300');
+    await input.fill('90000');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(panel.locator('input[name="threshold"]:invalid').count()).resolves.toBe(1);
+    const none = await api.request(
+      'GET',
+      `/api/0/organizations/acme/project-transaction-threshold-override/?project=${apiProjectId}` +
+        `&transaction=${encodeURIComponent('GET /api/cart')}`,
+    );
+    expect(none.status).toBe(404);
+    expect(watch.errors).toEqual([]);
   });
 
   it('shows the page load as a span waterfall', async () => {

@@ -228,6 +228,20 @@ describe.skipIf(!chromiumAvailable())('web UI: first start to resolved issue', (
     const staging = page.locator('.key', { hasText: 'Staging' });
     await staging.getByRole('button', { name: 'Disable' }).click();
     await staging.getByText('Disabled').waitFor();
+    // A key's rate limit: set here, kept by the server in Sentry's shape, removed again.
+    await staging.getByText('No rate limit').waitFor();
+    await staging.getByRole('button', { name: 'Set a limit' }).click();
+    await staging.getByLabel('Error events per window').fill('100');
+    await staging.getByLabel('Window', { exact: true }).selectOption({ label: '5 minutes' });
+    await staging.getByRole('button', { name: 'Save' }).click();
+    await staging.getByText('At most 100 error events per 5 minutes').waitFor();
+    const keys = await page.request.get(url('/api/0/projects/acme-shop/storefront/keys/'));
+    expect(
+      ((await keys.json()) as Array<{ name: string; rateLimit: unknown }>).map((k) => k.rateLimit),
+    ).toEqual([null, { window: 300, count: 100 }]);
+    await staging.getByRole('button', { name: 'Change' }).click();
+    await staging.getByRole('button', { name: 'Remove limit' }).click();
+    await staging.getByText('No rate limit').waitFor();
     // The apdex threshold is a server-side project setting: saved here, read back by the API.
     const apdex = page.getByLabel('Apdex threshold T (ms)');
     expect(await apdex.inputValue()).toBe('300');
@@ -240,6 +254,20 @@ describe.skipIf(!chromiumAvailable())('web UI: first start to resolved issue', (
     });
     await page.reload();
     expect(await page.getByLabel('Apdex threshold T (ms)').inputValue()).toBe('450');
+    // The same threshold through Sentry's route, with the value it judges: LCP instead of duration.
+    const performance = page.locator('section', { hasText: 'Performance' });
+    await performance.getByLabel('Measured on').selectOption('lcp');
+    await performance.getByRole('button', { name: 'Save' }).click();
+    await performance.getByText('450 ms of LCP').waitFor();
+    const configure = url('/api/0/projects/acme-shop/storefront/transaction-threshold/configure/');
+    expect(await (await page.request.get(configure)).json()).toMatchObject({
+      threshold: '450',
+      metric: 'lcp',
+    });
+    await performance.getByRole('button', { name: 'Reset to default' }).click();
+    await performance.getByText('300 ms of transaction duration (the default)').waitFor();
+    expect(await (await page.request.get(configure)).json()).toMatchObject({ id: '', threshold: '300' });
+    expect(await performance.getByLabel('Apdex threshold T (ms)').inputValue()).toBe('300');
 
     await page.goto(url('/settings/acme-shop/teams/'));
     await page.getByLabel('Team name').fill('Mobile');

@@ -192,14 +192,6 @@ export function adminContract(fixture: () => ContractFixture) {
     expect((await s.getProject(org.id, 'site'))?.id).toBe(project.id);
     await s.updateProject(project.id, {});
     expect((await s.getProjectById(project.id))?.slug).toBe('site');
-    // The apdex threshold: none (the default) until set, kept by other updates, cleared with null.
-    expect((await s.getProjectById(project.id))?.apdexThresholdMs).toBeNull();
-    await s.updateProject(project.id, { apdexThresholdMs: 450 });
-    await s.updateProject(project.id, { name: 'Web site' });
-    expect(await s.getProjectById(project.id)).toMatchObject({ name: 'Web site', apdexThresholdMs: 450 });
-    expect((await s.listProjects(org.id)).find((p) => p.id === project.id)?.apdexThresholdMs).toBe(450);
-    await s.updateProject(project.id, { apdexThresholdMs: null });
-    expect((await s.getProjectById(project.id))?.apdexThresholdMs).toBeNull();
     // Slugs stay unique within the organization.
     await s.createProject({ organizationId: org.id, teamId: null, slug: 'api', name: 'API', platform: null });
     await expect(s.updateProject(project.id, { slug: 'api' })).rejects.toThrow();
@@ -222,10 +214,30 @@ export function adminContract(fixture: () => ContractFixture) {
     expect((await s.listProjectKeys(project.id))[0]).toMatchObject({ label: 'Renamed', isActive: true });
     expect(await s.updateProjectKey(project.id, key.publicKey, { isActive: false })).toBe(true);
     expect((await s.listProjectKeys(project.id))[0]).toMatchObject({ label: 'Renamed', isActive: false });
-    expect(await s.listActiveKeys()).toEqual([{ publicKey: other.publicKey, projectId: p2.id }]);
+    expect(await s.listActiveKeys()).toEqual([
+      { publicKey: other.publicKey, projectId: p2.id, rateLimit: null },
+    ]);
     expect(await s.updateProjectKey(project.id, key.publicKey, { isActive: true })).toBe(true);
-    expect(await s.listActiveKeys()).toContainEqual({ publicKey: key.publicKey, projectId: project.id });
+    expect(await s.listActiveKeys()).toContainEqual({
+      publicKey: key.publicKey,
+      projectId: project.id,
+      rateLimit: null,
+    });
     expect(await s.updateProjectKey(project.id, key.publicKey, {})).toBe(true);
+
+    // A rate limit is set, survives other changes, reaches the ingest cache, and is removed by null.
+    const limit = { count: 50, window: 60 };
+    expect(await s.updateProjectKey(project.id, key.publicKey, { rateLimit: limit })).toBe(true);
+    expect(await s.updateProjectKey(project.id, key.publicKey, { label: 'Limited' })).toBe(true);
+    expect((await s.listProjectKeys(project.id))[0]).toMatchObject({ label: 'Limited', rateLimit: limit });
+    expect(await s.listActiveKeys()).toContainEqual({
+      publicKey: key.publicKey,
+      projectId: project.id,
+      rateLimit: limit,
+    });
+    expect((await s.listProjectKeys(p2.id))[0]?.rateLimit).toBeNull();
+    expect(await s.updateProjectKey(project.id, key.publicKey, { rateLimit: null })).toBe(true);
+    expect((await s.listProjectKeys(project.id))[0]).toMatchObject({ label: 'Limited', rateLimit: null });
 
     // A key is only found through its own project.
     expect(await s.updateProjectKey(p2.id, key.publicKey, { isActive: false })).toBe(false);
@@ -234,7 +246,9 @@ export function adminContract(fixture: () => ContractFixture) {
     expect(await s.deleteProjectKey(project.id, key.publicKey)).toBe(true);
     expect(await s.deleteProjectKey(project.id, key.publicKey)).toBe(false);
     expect(await s.listProjectKeys(project.id)).toEqual([]);
-    expect(await s.listActiveKeys()).toEqual([{ publicKey: other.publicKey, projectId: p2.id }]);
+    expect(await s.listActiveKeys()).toEqual([
+      { publicKey: other.publicKey, projectId: p2.id, rateLimit: null },
+    ]);
   });
 
   it('deletes a project with everything stored for it, and only that', async () => {
@@ -290,10 +304,7 @@ export function adminContract(fixture: () => ContractFixture) {
     expect(await s.listIssues({ ...query, projectIds: [project.id] })).toEqual([]);
     expect(await s.listEventAttachments(project.id, gone[0]!.eventId)).toEqual([]);
     expect(await s.listProjectKeys(project.id)).toEqual([]);
-    expect(await s.listActiveKeys()).not.toContainEqual({
-      publicKey: goneKey.publicKey,
-      projectId: project.id,
-    });
+    expect((await s.listActiveKeys()).map((k) => k.publicKey)).not.toContain(goneKey.publicKey);
 
     // The other project is untouched.
     expect((await s.getEvent(keep.id, kept.eventId))?.issueId).toBe(keptIssue);
@@ -305,7 +316,11 @@ export function adminContract(fixture: () => ContractFixture) {
       'release',
     ]);
     expect(await s.listEventAttachments(keep.id, kept.eventId)).toHaveLength(1);
-    expect(await s.listActiveKeys()).toContainEqual({ publicKey: keptKey.publicKey, projectId: keep.id });
+    expect(await s.listActiveKeys()).toContainEqual({
+      publicKey: keptKey.publicKey,
+      projectId: keep.id,
+      rateLimit: null,
+    });
     expect((await s.listIssues({ ...query, projectIds: [keep.id] })).map((i) => i.id)).toEqual([keptIssue]);
 
     // The slug is free again, the id is not reused, and deleting again is a no-op.

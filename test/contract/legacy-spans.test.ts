@@ -118,8 +118,11 @@ legacyContract('sqlite', async () => {
   const file = path.join(dir, 'db.sqlite');
   const db = openSqlite(file);
   db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-  for (const m of SQLITE_MIGRATIONS.filter((m) => m.version < 6)) db.exec(m.sql);
-  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', '3')").run();
+  const before = SQLITE_MIGRATIONS.filter((m) => m.version < 6);
+  for (const m of before) db.exec(m.sql);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(
+    String(before.at(-1)!.version),
+  );
   db.close();
   const storage = SqliteStorage.open(file, { migrate: false });
   const org = await storage.createOrganization({ slug: 'acme', name: 'Acme' });
@@ -156,8 +159,11 @@ if (await pgAvailableOrWarn('spans stored before span chunks, on PostgreSQL')) {
     const db = await createTestDatabase();
     const storage = await PostgresStorage.open(db.url, { migrate: false, poolSize: 2 });
     await storage.pool.query('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    for (const m of POSTGRES_MIGRATIONS.filter((m) => m.version < 7)) await storage.pool.query(m.sql);
-    await storage.pool.query("INSERT INTO meta (key, value) VALUES ('schema_version', '4')");
+    const before = POSTGRES_MIGRATIONS.filter((m) => m.version < 7);
+    for (const m of before) await storage.pool.query(m.sql);
+    await storage.pool.query("INSERT INTO meta (key, value) VALUES ('schema_version', $1)", [
+      String(before.at(-1)!.version),
+    ]);
     const org = await storage.createOrganization({ slug: 'acme', name: 'Acme' });
     const project = await storage.createProject({
       organizationId: org.id,

@@ -93,6 +93,35 @@ export function replayContract(fixture: () => ContractFixture) {
     expect(await s.getReplay([project.id + 1000], R1)).toBeNull();
   });
 
+  it('appending segments in order gives the same replay as merging them in any order', async () => {
+    const { s, project } = fixture();
+    const start = Date.now() - 10 * MINUTE;
+    // Repeated URLs and error ids, and a segment without a start time, across five segments.
+    const segs = (replayId: string) =>
+      [0, 1, 2, 3, 4].map((n) =>
+        segment(project.id, replayId, n, start, {
+          urls: [`https://shop.example/page-${n % 2}`, 'https://shop.example/cart'],
+          errorIds: n >= 2 ? ['e'.repeat(32), `${n}`.repeat(32)] : [],
+          startedAt: n === 3 ? null : start + n * 5000,
+          size: 10 * (n + 1),
+        }),
+      );
+    const inOrder = segs(R1);
+    await s.saveReplaySegments(inOrder.slice(0, 2));
+    for (const seg of inOrder.slice(2)) await s.saveReplaySegments([seg]);
+    const shuffled = segs(R2);
+    await s.saveReplaySegments([shuffled[3]!, shuffled[0]!, shuffled[4]!]);
+    await s.saveReplaySegments([shuffled[2]!, shuffled[1]!]);
+
+    const a = (await s.getReplay([project.id], R1))!;
+    const b = (await s.getReplay([project.id], R2))!;
+    expect({ ...a, replayId: R2 }).toEqual(b);
+    expect(a.countSegments).toBe(5);
+    expect(a.urls).toHaveLength(10);
+    expect(a.errorIds).toEqual(['e'.repeat(32), '2'.repeat(32), '3'.repeat(32), '4'.repeat(32)]);
+    expect(a.size).toBe(150);
+  });
+
   it('lists replays with filters, sorts and pages', async () => {
     const { s, project } = fixture();
     const now = Date.now();

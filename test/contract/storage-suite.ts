@@ -5,6 +5,7 @@ import { adminContract } from './admin-suite.js';
 import { makeEvent } from './make-event.js';
 import { performanceContract } from './performance-suite.js';
 import { replayContract } from './replay-suite.js';
+import { thresholdContract } from './threshold-suite.js';
 
 const HOUR = 3_600_000;
 
@@ -38,6 +39,7 @@ export function storageContract(
     adminContract(() => ({ s, org, project }));
     performanceContract(() => ({ s, org, project }));
     replayContract(() => ({ s, org, project }));
+    thresholdContract(() => ({ s, org, project }));
 
     it('keeps settings', async () => {
       expect(await s.getMeta('x')).toBeNull();
@@ -81,7 +83,11 @@ export function storageContract(
       expect((await s.listProjects(org.id)).map((p) => p.slug)).toEqual(['api', 'web']);
       const key = await s.createProjectKey(p2.id, 'Default');
       expect(key.publicKey).toMatch(/^[0-9a-f]{32}$/);
-      expect(await s.listActiveKeys()).toContainEqual({ publicKey: key.publicKey, projectId: p2.id });
+      expect(await s.listActiveKeys()).toContainEqual({
+        publicKey: key.publicKey,
+        projectId: p2.id,
+        rateLimit: null,
+      });
       expect((await s.listProjectKeys(p2.id)).map((k) => k.id)).toEqual([key.id]);
     });
 

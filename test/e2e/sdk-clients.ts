@@ -57,3 +57,20 @@ export async function runNodeTracing(
   if (!result.flushed) throw new Error('@sentry/node did not flush');
   return result.traceIds;
 }
+
+/**
+ * Runs the real @sentry/node SDK against a rate-limited key: `burst` errors one request at a time, a
+ * pause of `waitMs`, one more error. Returns the ids of all the events it captured, in order.
+ */
+export async function runNodeRateLimited(
+  dsn: string,
+  opts: { burst: number; waitMs: number },
+): Promise<string[]> {
+  const { stdout } = await run(process.execPath, [path.join(clients, 'node-ratelimit.mjs')], {
+    env: { ...process.env, DSN: dsn, BURST: String(opts.burst), WAIT_MS: String(opts.waitMs) },
+    timeout: 60_000,
+  });
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as { ids: string[]; flushed: boolean };
+  if (!result.flushed) throw new Error('@sentry/node did not flush');
+  return result.ids;
+}

@@ -55,6 +55,39 @@ export function eventEnvelope(event: Record<string, unknown>): Buffer {
   return Buffer.from(`${JSON.stringify(header)}\n{"type":"event"}\n${JSON.stringify(event)}`);
 }
 
+/** An envelope with one `transaction` item, framed like {@link eventEnvelope}. */
+export function transactionEnvelope(event: Record<string, unknown>): Buffer {
+  const header = { event_id: event.event_id, sent_at: new Date().toISOString() };
+  return Buffer.from(`${JSON.stringify(header)}\n{"type":"transaction"}\n${JSON.stringify(event)}`);
+}
+
+/**
+ * A minimal `transaction` event that ended a second ago: a name, a duration, a user and optionally
+ * web vitals. Seconds as floats near 1.7e9 carry about 0.2 µs, so keep durations off the limits tested.
+ */
+export function transactionEvent(
+  name: string,
+  durationMs: number,
+  userId: string,
+  measurements: Record<string, { value: number; unit: string }> = {},
+): Record<string, unknown> {
+  const endMs = Math.floor(Date.now() / 1000) * 1000 - 1_000;
+  const hex = (n: number) => newEventId().slice(0, n);
+  return {
+    event_id: newEventId(),
+    type: 'transaction',
+    platform: 'node',
+    transaction: name,
+    transaction_info: { source: 'route' },
+    start_timestamp: (endMs - durationMs) / 1000,
+    timestamp: endMs / 1000,
+    environment: 'test',
+    user: { id: userId },
+    contexts: { trace: { trace_id: newEventId(), span_id: hex(16), op: 'http.server', status: 'ok' } },
+    measurements,
+  };
+}
+
 /** The ingest URL of a project with query-string auth, as the JS SDKs send it. */
 export function envelopeUrl(base: string, projectId: string, publicKey: string): string {
   return `${base}/api/${projectId}/envelope/?sentry_version=7&sentry_key=${publicKey}&sentry_client=test%2F1.0`;

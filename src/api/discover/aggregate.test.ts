@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogHistogram } from '../../perf/histogram.js';
 import type { TransactionRow } from '../../storage/performance-types.js';
+import { configuredRule, DEFAULT_THRESHOLD, fixedRule } from '../../perf/thresholds.js';
 import { aggregateValue, sourceFromRollups, sourceFromRows } from './aggregate.js';
 import { parseField, type Field } from './fields.js';
 
@@ -35,7 +36,7 @@ const rows = [
   row(1300, 'ok', 'id:u3'),
 ];
 const agg = (field: string, source = sourceFromRows(rows)) =>
-  aggregateValue(parseField(field) as Extract<Field, { kind: 'aggregate' }>, source, 60, 300);
+  aggregateValue(parseField(field) as Extract<Field, { kind: 'aggregate' }>, source, 60, fixedRule(300));
 
 describe('Discover aggregates from rows (exact)', () => {
   it('computes counts, rates and percentiles as Sentry defines them', () => {
@@ -87,7 +88,7 @@ describe('Discover aggregates from roll-ups (approximate)', () => {
         vitals: { lcp: lcp.toJSON() as never },
       },
     ],
-    { users: 3, slowUsers: (msOf) => (msOf(1) === 1200 ? 1 : 0) },
+    { users: 3, miserable: (rule) => (rule.key === 'fixed:300' ? 1 : 0) },
   );
 
   it('matches the exact answers: counts exactly, percentiles within 1 %', () => {
@@ -111,9 +112,16 @@ describe('apdex and user misery with a threshold per project', () => {
     { ...row(300, 'ok', 'id:u2'), projectId: 2 }, // tolerating (≤ 400)
     { ...row(500, 'ok', 'id:u3'), projectId: 2 }, // frustrated (> 400): u3 miserable
   ];
-  const thresholdOf = (projectId: number) => (projectId === 2 ? 100 : 300);
+  const configured = configuredRule({
+    fallback: { ...DEFAULT_THRESHOLD },
+    projects: [
+      { projectId: 1, threshold: { ms: 300, metric: 'duration' } },
+      { projectId: 2, threshold: { ms: 100, metric: 'duration' } },
+    ],
+    transactions: [],
+  });
   const value = (field: string, source = sourceFromRows(mixed)) =>
-    aggregateValue(parseField(field) as Extract<Field, { kind: 'aggregate' }>, source, 60, thresholdOf);
+    aggregateValue(parseField(field) as Extract<Field, { kind: 'aggregate' }>, source, 60, configured);
 
   it('judges each transaction by its own project when no threshold is given', () => {
     // (2 satisfied + 2 tolerating / 2) / 5.
@@ -142,10 +150,96 @@ describe('apdex and user misery with a threshold per project', () => {
     });
     const source = sourceFromRollups([rollup(1, [100, 1000]), rollup(2, [100, 300, 500])], {
       users: 3,
-      slowUsers: (msOf) => (msOf(2) === 400 ? 1 : 0),
+      miserable: (rule) => (rule.key === 'configured' ? 1 : 0),
     });
     expect(value('apdex()', source)).toBe(0.6);
     expect(value('user_misery()', source)).toBeCloseTo((1 + 5.8875) / (3 + 5.8875 + 111.8625), 12);
+  });
+});
+
+describe('apdex and user misery with a threshold per transaction', () => {
+  // /checkout is `rows` above (100, 200, 400, 1300 ms; LCP 1000 and 3000 on the first two); /search has
+  // 100 and 500 ms (u4). The project keeps the default, 300 ms of duration.
+  const search = [
+    { ...row(100, 'ok', 'id:u4'), name: '/search' },
+    { ...row(500, 'ok', 'id:u4'), name: '/search' },
+  ];
+  const withOverride = (threshold: { ms: number; metric: 'duration' | 'lcp' }) =>
+    configuredRule({
+      fallback: { ...DEFAULT_THRESHOLD },
+      projects: [],
+      transactions: [{ projectId: 1, name: '/checkout', threshold }],
+    });
+  const value = (field: string, rule: ReturnType<typeof withOverride>, group: TransactionRow[]) =>
+    aggregateValue(
+      parseField(field) as Extract<Field, { kind: 'aggregate' }>,
+      sourceFromRows(group),
+      60,
+      rule,
+    );
+
+  it('changes apdex and user misery of that transaction only', () => {
+    const strict = withOverride({ ms: 50, metric: 'duration' });
+    // /checkout with T = 50: none ≤ 50; 100 and 200 ≤ 200 tolerating; 400, 1300 frustrated → (0 + 2/2) / 4.
+    expect(value('apdex()', strict, rows)).toBe(0.25);
+    // 4T = 200: u2 (400) and u3 (1300) are miserable, u1 (at most 200) is not → (2 + α) / (3 + α + β).
+    expect(value('user_misery()', strict, rows)).toBeCloseTo(7.8875 / 120.75, 12);
+    // A threshold named in the field still wins over the override.
+    expect(value('apdex(300)', strict, rows)).toBe(0.625);
+    // /search keeps T = 300 either way: 100 satisfied, 500 tolerating → (1 + 1/2) / 2.
+    expect(value('apdex()', strict, search)).toBe(0.75);
+    expect(value('apdex()', withOverride({ ms: 300, metric: 'duration' }), search)).toBe(0.75);
+    // Both in one group (a query not grouped by name): each row by its own T → (0 + 1 + (2 + 1) / 2) / 6.
+    expect(value('apdex()', strict, [...rows, ...search])).toBeCloseTo(2.5 / 6, 12);
+    // u4's 500 ms is not above 4 × 300, so still two miserable users, now of four.
+    expect(value('user_misery()', strict, [...rows, ...search])).toBeCloseTo(7.8875 / 121.75, 12);
+  });
+
+  it('judges LCP under an LCP threshold, a transaction without one being frustrated and never miserable', () => {
+    const byLcp = withOverride({ ms: 1000, metric: 'lcp' });
+    // LCP 1000 satisfied (≤ 1000), 3000 tolerating (≤ 4000); the two without LCP are counted, frustrated.
+    expect(value('apdex()', byLcp, rows)).toBe(0.375);
+    // Nobody's LCP is above 4000 ms; u3's 1300 ms duration no longer matters.
+    expect(value('user_misery()', byLcp, rows)).toBeCloseTo(5.8875 / 120.75, 12);
+  });
+
+  it('answers the same from roll-ups', () => {
+    const histogramOf = (values: number[]) => {
+      const h = new LogHistogram();
+      for (const v of values) h.add(v);
+      return h.toJSON() as never;
+    };
+    const rollup = (name: string, durations: number[], lcps: number[]) => ({
+      projectId: 1,
+      name,
+      hour: 0,
+      count: durations.length,
+      failures: 0,
+      sumDurationMs: durations.reduce((a, b) => a + b, 0),
+      durations: histogramOf(durations),
+      vitals: (lcps.length > 0 ? { lcp: histogramOf(lcps) } : {}) as Record<string, never>,
+    });
+    // /checkout split over two hours, to count the LCP histograms of both.
+    const rollups = [
+      rollup('/checkout', [100, 400], [1000]),
+      rollup('/checkout', [200, 1300], [3000]),
+      rollup('/search', [100, 500], []),
+    ];
+    const source = (group: typeof rollups) =>
+      sourceFromRollups(group, { users: 3, miserable: (rule) => (rule.key === 'configured' ? 2 : 1) });
+    const rule = (threshold: { ms: number; metric: 'duration' | 'lcp' }) => withOverride(threshold);
+    const agg = (field: string, r: ReturnType<typeof withOverride>, group: typeof rollups) =>
+      aggregateValue(parseField(field) as Extract<Field, { kind: 'aggregate' }>, source(group), 60, r);
+    expect(agg('apdex()', rule({ ms: 50, metric: 'duration' }), rollups.slice(0, 2))).toBe(0.25);
+    expect(agg('apdex()', rule({ ms: 1000, metric: 'lcp' }), rollups.slice(0, 2))).toBe(0.375);
+    expect(agg('apdex()', rule({ ms: 50, metric: 'duration' }), rollups)).toBeCloseTo(2.5 / 6, 12);
+    // T = 300 for all: 100, 200, 100 satisfied; 400, 500 tolerating; 1300 frustrated → (3 + 2/2) / 6.
+    expect(agg('apdex(300)', rule({ ms: 50, metric: 'duration' }), rollups)).toBeCloseTo(4 / 6, 12);
+    // Miserable users come from storage per rule: the configured one's count, not the fixed one's.
+    expect(agg('user_misery()', rule({ ms: 50, metric: 'duration' }), rollups)).toBeCloseTo(
+      7.8875 / 120.75,
+      12,
+    );
   });
 });
 
@@ -158,5 +252,9 @@ describe('parseField', () => {
     expect(() => parseField('sum(whatever)')).toThrow('Unsupported field');
     expect(() => parseField('apdex(-1)')).toThrow('Invalid threshold');
     expect(() => parseField('drop table')).toThrow('Unknown field');
+    expect(parseField('project_threshold_config')).toEqual({
+      kind: 'threshold',
+      alias: 'project_threshold_config',
+    });
   });
 });

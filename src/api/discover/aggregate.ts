@@ -1,5 +1,6 @@
 import { LogHistogram } from '../../perf/histogram.js';
 import { isFailureStatus, percentile, tpm, userMiseryFromCounts } from '../../perf/math.js';
+import { fixedRule, judgedValue, type ThresholdRule } from '../../perf/thresholds.js';
 import type { TransactionRollupRow, TransactionRow } from '../../storage/performance-types.js';
 import type { Field } from './fields.js';
 
@@ -14,33 +15,28 @@ export interface GroupSource {
   quantile(q: number, measurement: string | null): number | null;
   min(measurement: string | null): number | null;
   avg(measurement: string | null): number | null;
-  /** Transactions no longer than `msOf(their project)`. */
-  countAtMost(msOf: (projectId: number) => number): number;
+  /**
+   * Transactions whose judged value (duration, or LCP under an LCP threshold) is at most `factor`
+   * times their own threshold under `rule`. One without the value judged is never within.
+   */
+  countWithin(rule: ThresholdRule, factor: number): number;
   users: number;
-  /** Users with at least one transaction longer than `msOf(its project)`. */
-  usersSlowerThan(msOf: (projectId: number) => number): number;
+  /** Users with at least one transaction whose judged value is above 4T of its own threshold. */
+  miserableUsers(rule: ThresholdRule): number;
 }
-
-/** Apdex threshold T (ms) per project. */
-export type ThresholdOf = (projectId: number) => number;
 
 /**
  * Computes one aggregate for a group over a window of `windowMinutes`, as Sentry defines it. `apdex()`
- * and `user_misery()` without a threshold judge each transaction by its own project's T.
+ * and `user_misery()` without a threshold judge each transaction by `configured` (its override, its
+ * project's threshold or the default); with one, by that many ms of duration.
  */
 export function aggregateValue(
   f: Extract<Field, { kind: 'aggregate' }>,
   g: GroupSource,
   windowMinutes: number,
-  thresholdOf: ThresholdOf | number,
+  configured: ThresholdRule,
 ): number | null {
-  const param = f.param;
-  const t: ThresholdOf =
-    param !== null ? () => param : typeof thresholdOf === 'number' ? () => thresholdOf : thresholdOf;
-  const times =
-    (k: number): ThresholdOf =>
-    (projectId) =>
-      k * t(projectId);
+  const rule = f.param !== null ? fixedRule(f.param) : configured;
   switch (f.fn) {
     case 'count':
       return g.count;
@@ -53,12 +49,13 @@ export function aggregateValue(
       return g.count === 0 ? null : g.failures / g.count;
     case 'apdex': {
       if (g.count === 0) return null;
-      const satisfied = g.countAtMost(t);
-      const tolerating = g.countAtMost(times(4)) - satisfied;
+      // Sentry divides by every transaction: one an LCP threshold cannot judge counts as frustrated.
+      const satisfied = g.countWithin(rule, 1);
+      const tolerating = g.countWithin(rule, 4) - satisfied;
       return (satisfied + tolerating / 2) / g.count;
     }
     case 'user_misery':
-      return userMiseryFromCounts(g.usersSlowerThan(times(4)), g.users);
+      return userMiseryFromCounts(g.miserableUsers(rule), g.users);
     case 'avg':
       return g.avg(f.measurement);
     case 'min':
@@ -85,14 +82,10 @@ export function sourceFromRows(rows: TransactionRow[]): GroupSource {
     }
     return values;
   };
-  // Each user's slowest transaction per project (projects may have different thresholds).
-  const maxPerUser = new Map<string, Map<number, number>>();
-  for (const r of rows) {
-    if (r.userKey === null) continue;
-    const perProject = maxPerUser.get(r.userKey) ?? new Map<number, number>();
-    perProject.set(r.projectId, Math.max(perProject.get(r.projectId) ?? 0, r.durationMs));
-    maxPerUser.set(r.userKey, perProject);
-  }
+  const judged = (r: TransactionRow, rule: ThresholdRule): { value: number | null; ms: number } => {
+    const t = rule.of(r.projectId, r.name);
+    return { value: judgedValue(t.metric, r.durationMs, r.measurements), ms: t.ms };
+  };
   return {
     count: rows.length,
     failures: rows.filter((r) => isFailureStatus(r.status)).length,
@@ -103,26 +96,39 @@ export function sourceFromRows(rows: TransactionRow[]): GroupSource {
       const v = valuesOf(m);
       return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
     },
-    countAtMost: (msOf) => rows.filter((r) => r.durationMs <= msOf(r.projectId)).length,
-    users: maxPerUser.size,
-    usersSlowerThan: (msOf) =>
-      [...maxPerUser.values()].filter((perProject) =>
-        [...perProject].some(([projectId, max]) => max > msOf(projectId)),
-      ).length,
+    countWithin: (rule, factor) =>
+      rows.filter((r) => {
+        const { value, ms } = judged(r, rule);
+        return value !== null && value <= factor * ms;
+      }).length,
+    users: new Set(rows.flatMap((r) => (r.userKey === null ? [] : [r.userKey]))).size,
+    miserableUsers: (rule) => {
+      const miserable = new Set<string>();
+      for (const r of rows) {
+        if (r.userKey === null || miserable.has(r.userKey)) continue;
+        const { value, ms } = judged(r, rule);
+        if (value !== null && value > 4 * ms) miserable.add(r.userKey);
+      }
+      return miserable.size;
+    },
   };
 }
 
 /**
  * Approximate answers from hourly roll-ups (large windows): counts and failure rates are exact,
- * percentiles and apdex within the histograms' 1 % relative accuracy, user counts exact.
+ * percentiles and apdex within the histograms' 1 % relative accuracy, user counts exact. Histograms
+ * are kept per (project, transaction) too, since each may have its own threshold; counting within a
+ * limit adds up over histograms, so the LCP ones of a transaction are only counted, never merged.
  */
 export function sourceFromRollups(
   rollups: TransactionRollupRow[],
-  users: { users: number; slowUsers: (msOf: ThresholdOf) => number },
+  users: { users: number; miserable: (rule: ThresholdRule) => number },
 ): GroupSource {
   const durations = new LogHistogram();
-  // Per project too, for thresholds that differ between projects.
-  const perProject = new Map<number, LogHistogram>();
+  const perPair = new Map<
+    string,
+    { projectId: number; name: string; durations: LogHistogram; lcp: LogHistogram[] }
+  >();
   const vitals = new Map<string, LogHistogram>();
   let count = 0;
   let failures = 0;
@@ -133,13 +139,16 @@ export function sourceFromRollups(
     sum += r.sumDurationMs;
     const h = LogHistogram.fromJSON(r.durations as never);
     durations.merge(h);
-    const own = perProject.get(r.projectId);
-    if (own) own.merge(h);
-    else perProject.set(r.projectId, h);
+    const key = `${r.projectId}\u0000${r.name}`;
+    let pair = perPair.get(key);
+    if (pair) pair.durations.merge(h);
+    else perPair.set(key, (pair = { projectId: r.projectId, name: r.name, durations: h, lcp: [] }));
     for (const [name, json] of Object.entries(r.vitals)) {
-      const h = vitals.get(name) ?? new LogHistogram();
-      h.merge(LogHistogram.fromJSON(json as never));
-      vitals.set(name, h);
+      const v = LogHistogram.fromJSON(json as never);
+      if (name === 'lcp') pair.lcp.push(v);
+      const into = vitals.get(name) ?? new LogHistogram();
+      into.merge(v);
+      vitals.set(name, into);
     }
   }
   const of = (m: string | null): LogHistogram | undefined => (m === null ? durations : vitals.get(m));
@@ -153,12 +162,20 @@ export function sourceFromRollups(
       const h = of(m);
       return h && h.count > 0 ? h.sum / h.count : null;
     },
-    countAtMost: (msOf) => {
+    countWithin: (rule, factor) => {
+      const { fallback, projects, transactions } = rule.table;
+      // One duration threshold for everything: the merged histogram answers at once.
+      if (projects.length === 0 && transactions.length === 0 && fallback.metric === 'duration')
+        return durations.countAtMost(factor * fallback.ms);
       let n = 0;
-      for (const [projectId, h] of perProject) n += h.countAtMost(msOf(projectId));
+      for (const pair of perPair.values()) {
+        const t = rule.of(pair.projectId, pair.name);
+        if (t.metric === 'duration') n += pair.durations.countAtMost(factor * t.ms);
+        else for (const h of pair.lcp) n += h.countAtMost(factor * t.ms);
+      }
       return n;
     },
     users: users.users,
-    usersSlowerThan: users.slowUsers,
+    miserableUsers: users.miserable,
   };
 }

@@ -1,9 +1,16 @@
 import { badInput } from '../errors.js';
 
-/** A Discover field: a plain column to group by, or an aggregate function over the group. */
+/**
+ * A Discover field: a plain column to group by, an aggregate function over the group, or Sentry's
+ * `project_threshold_config` (the `[metric, threshold]` that `apdex()` uses for the group's rows).
+ */
 export type Field =
   | { kind: 'column'; name: 'transaction' | 'project' | 'project.id'; alias: string }
-  | { kind: 'aggregate'; fn: AggregateFn; measurement: string | null; param: number | null; alias: string };
+  | { kind: 'aggregate'; fn: AggregateFn; measurement: string | null; param: number | null; alias: string }
+  | { kind: 'threshold'; alias: string };
+
+/** Sentry's field holding each row's configured threshold. */
+export const THRESHOLD_CONFIG_FIELD = 'project_threshold_config';
 
 /** The aggregate functions Faultline answers, as Sentry's Discover spells them. */
 export type AggregateFn =
@@ -35,6 +42,7 @@ const COLUMNS = new Set(['transaction', 'project', 'project.id']);
 export function parseField(raw: string): Field {
   const field = raw.trim();
   if (COLUMNS.has(field)) return { kind: 'column', name: field as 'transaction', alias: field };
+  if (field === THRESHOLD_CONFIG_FIELD) return { kind: 'threshold', alias: field };
   const m = /^([a-z_0-9]+)\(([^)]*)\)$/.exec(field);
   if (!m) throw badInput(`Unknown field: ${field}`);
   const fn = m[1]!;
@@ -69,6 +77,7 @@ export function parseField(raw: string): Field {
 /** Sentry's `meta.fields` type of a field's values. */
 export function fieldType(f: Field): string {
   if (f.kind === 'column') return f.name === 'project.id' ? 'integer' : 'string';
+  if (f.kind === 'threshold') return 'string';
   switch (f.fn) {
     case 'count':
     case 'count_unique_user':

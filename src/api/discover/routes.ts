@@ -1,24 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { TransactionRow } from '../../storage/performance-types.js';
-import type { ProjectRecord } from '../../storage/types.js';
 import { requireCaller, requireOrganization } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { readLimit } from '../cursor.js';
 import { badInput } from '../errors.js';
 import { all, first, isoDate } from '../format.js';
-import { fieldType, parseField } from './fields.js';
+import { fieldType, parseField, type Field } from './fields.js';
 import { readTransactionFilter } from './filter.js';
 import { aggregateQuery, sortRows } from './summary.js';
 import { seriesQuery } from './series.js';
 import { buildTrace } from './trace.js';
-import { DEFAULT_APDEX_MS } from '../projects/presenter.js';
+import { loadConfiguredRule } from '../thresholds/configured.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
-/** Each project's apdex threshold T (ms): its own setting, else Sentry's default. */
-export function thresholdsOf(projects: ProjectRecord[]): (projectId: number) => number {
-  const byId = new Map(projects.map((p) => [p.id, p.apdexThresholdMs ?? DEFAULT_APDEX_MS]));
-  return (projectId) => byId.get(projectId) ?? DEFAULT_APDEX_MS;
+/** Whether any field judges transactions by their configured thresholds (overrides included). */
+function usesConfigured(fields: Field[]): boolean {
+  return fields.some(
+    (f) =>
+      f.kind === 'threshold' ||
+      (f.kind === 'aggregate' && f.param === null && (f.fn === 'apdex' || f.fn === 'user_misery')),
+  );
 }
 
 /** Measurements a raw row can list as `measurements.<name>` (the web vitals and their parts). */
@@ -92,8 +94,9 @@ export async function discoverRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       };
     }
     const fields = names.map(parseField);
+    const configured = await loadConfiguredRule(ctx.storage, projects, filter, usesConfigured(fields));
     const rows = sortRows(
-      await aggregateQuery(ctx.storage, filter, fields, bySlug, thresholdsOf(projects)),
+      await aggregateQuery(ctx.storage, filter, fields, bySlug, configured),
       first(q.sort),
     );
     return {
@@ -118,7 +121,8 @@ export async function discoverRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     if (fields.some((f) => f.kind !== 'aggregate')) throw badInput('yAxis must be aggregate functions.');
     const interval = intervalMs(first(q.interval), filter.until - filter.since);
     const aggregates = fields.filter((f) => f.kind === 'aggregate');
-    const series = await seriesQuery(ctx.storage, filter, aggregates, interval, thresholdsOf(projects));
+    const configured = await loadConfiguredRule(ctx.storage, projects, filter, usesConfigured(aggregates));
+    const series = await seriesQuery(ctx.storage, filter, aggregates, interval, configured);
     // Sentry answers 0, not null, for a bucket with nothing in it.
     const points = (y: string) =>
       series.buckets.map((b): [number, Array<{ count: number }>] => [

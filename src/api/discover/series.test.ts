@@ -6,6 +6,7 @@ import { batchOf, makeTransaction } from '../../../test/contract/make-transactio
 import type { TransactionFilter } from '../../storage/performance-types.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../../storage/storage.js';
+import { fixedRule } from '../../perf/thresholds.js';
 import { parseField, type Field } from './fields.js';
 import { seriesQuery } from './series.js';
 
@@ -95,13 +96,13 @@ describe('events-stats series', () => {
 
   it('buckets exact rows read in one query, whatever the bucket count', async () => {
     const { storage: s, calls } = counting(storage);
-    const series = await seriesQuery(s, filter, FIELDS, HOUR, () => 300);
+    const series = await seriesQuery(s, filter, FIELDS, HOUR, fixedRule(300));
     expectHourly(series.buckets);
     expect(series.buckets[0]!.values['p50()']).toBe(300);
     expect(calls).toEqual(['listTransactionRollups', 'listTransactionRows']);
 
     calls.length = 0;
-    const halves = await seriesQuery(s, filter, FIELDS, HOUR / 2, () => 300);
+    const halves = await seriesQuery(s, filter, FIELDS, HOUR / 2, fixedRule(300));
     expect(halves.buckets).toHaveLength(6);
     expect(halves.buckets.map((b) => b.values['count()'])).toEqual([2, 2, 0, 0, 2, 0]);
     expect(halves.buckets[1]!.values['failure_rate()']).toBe(0.5);
@@ -112,14 +113,14 @@ describe('events-stats series', () => {
   it('buckets hourly roll-ups with one grouped user query when the window is large', async () => {
     const { storage: s, calls } = counting(storage);
     const limits = { exact: 1, rows: 1 };
-    const series = await seriesQuery(s, filter, FIELDS, HOUR, () => 300, limits);
+    const series = await seriesQuery(s, filter, FIELDS, HOUR, fixedRule(300), limits);
     expect(series.intervalMs).toBe(HOUR);
     expectHourly(series.buckets);
     expect(calls).toEqual(['listTransactionRollups', 'transactionUserSeries']);
     // Finer buckets than the hourly roll-ups grow to an hour.
-    expect((await seriesQuery(s, filter, FIELDS, HOUR / 2, () => 300, limits)).intervalMs).toBe(HOUR);
+    expect((await seriesQuery(s, filter, FIELDS, HOUR / 2, fixedRule(300), limits)).intervalMs).toBe(HOUR);
     // Two hours per bucket (aligned to the epoch): hour 0 in the first, hour 2 in the second.
-    const wide = await seriesQuery(s, filter, FIELDS, 2 * HOUR, () => 300, limits);
+    const wide = await seriesQuery(s, filter, FIELDS, 2 * HOUR, fixedRule(300), limits);
     expect(wide.buckets.map((b) => b.values['count()'])).toEqual([4, 2]);
   });
 });

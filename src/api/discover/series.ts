@@ -4,9 +4,11 @@ import type {
   TransactionRow,
 } from '../../storage/performance-types.js';
 import type { Storage } from '../../storage/storage.js';
-import { aggregateValue, sourceFromRollups, sourceFromRows, type ThresholdOf } from './aggregate.js';
+import { scaledTable, type ThresholdRule } from '../../perf/thresholds.js';
+import { aggregateValue, sourceFromRollups, sourceFromRows } from './aggregate.js';
 import type { Field } from './fields.js';
 import { EXACT_LIMIT } from './summary.js';
+import { misery, rulesForUsers, type UserCounts } from './user-counts.js';
 
 const HOUR = 3_600_000;
 
@@ -38,7 +40,7 @@ export async function seriesQuery(
   filter: TransactionFilter,
   fields: Aggregate[],
   intervalMs: number,
-  thresholdOf: ThresholdOf,
+  configured: ThresholdRule,
   limits: { exact: number; rows: number } = { exact: EXACT_LIMIT, rows: SERIES_ROW_LIMIT },
 ): Promise<Series> {
   // The roll-ups' count bounds the window's (see aggregateQuery) without reading its rows.
@@ -61,23 +63,15 @@ export async function seriesQuery(
       perBucket[indexOf(row.startTimestamp)]!.push(row);
     for (const rows of perBucket) {
       const source = sourceFromRows(rows);
-      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, thresholdOf)));
+      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, configured)));
     }
   } else {
     const perBucket: TransactionRollupRow[][] = Array.from({ length: count }, () => []);
     for (const r of rollups) perBucket[indexOf(r.hour)]!.push(r);
-    const users = await userCounts(storage, filter, fields, interval, thresholdOf, indexOf);
+    const users = await userCounts(storage, filter, rulesForUsers(fields, configured), interval, indexOf);
     perBucket.forEach((rollups, i) => {
-      const u = users.get(i);
-      const source = sourceFromRollups(rollups, {
-        users: u?.users ?? 0,
-        slowUsers: (msOf) => {
-          let n = 0;
-          for (const [projectId, slow] of u?.slow ?? []) n += slow.get(msOf(projectId)) ?? 0;
-          return n;
-        },
-      });
-      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, thresholdOf)));
+      const source = sourceFromRollups(rollups, misery(users.get(i)));
+      values.push(valuesOf(fields, (f) => aggregateValue(f, source, windowMinutes, configured)));
     });
   }
   return {
@@ -87,31 +81,22 @@ export async function seriesQuery(
   };
 }
 
-/** Distinct users per bucket index, and per project those slower than each 4T the fields need. */
+/** Distinct users per bucket index, and per rule the miserable ones (one storage query per rule). */
 async function userCounts(
   storage: Storage,
   filter: TransactionFilter,
-  fields: Aggregate[],
+  rules: ThresholdRule[],
   interval: number,
-  thresholdOf: ThresholdOf,
   indexOf: (ms: number) => number,
-): Promise<Map<number, { users: number; slow: Map<number, Map<number, number>> }>> {
-  const out = new Map<number, { users: number; slow: Map<number, Map<number, number>> }>();
-  const wanted = new Set<number>();
-  for (const f of fields) {
-    if (f.fn !== 'user_misery' && f.fn !== 'count_unique_user') continue;
-    if (f.fn === 'user_misery' && f.param !== null) wanted.add(4 * f.param);
-    else for (const projectId of filter.projectIds) wanted.add(4 * thresholdOf(projectId));
-  }
-  for (const [i, slowMs] of [...wanted].entries()) {
-    for (const u of await storage.transactionUserSeries(filter, slowMs, interval)) {
+): Promise<Map<number, UserCounts>> {
+  const out = new Map<number, UserCounts>();
+  for (const [i, rule] of rules.entries()) {
+    for (const u of await storage.transactionUserSeries(filter, scaledTable(rule.table, 4), interval)) {
       const index = indexOf(u.bucket);
-      const entry = out.get(index) ?? { users: 0, slow: new Map<number, Map<number, number>>() };
-      // Every threshold returns the same distinct-user totals; count them once.
+      const entry = out.get(index) ?? { users: 0, miserable: new Map<string, number>() };
+      // Every rule returns the same distinct-user totals; count them once.
       if (i === 0) entry.users += u.users;
-      const perProject = entry.slow.get(u.projectId) ?? new Map<number, number>();
-      perProject.set(slowMs, (perProject.get(slowMs) ?? 0) + u.slowUsers);
-      entry.slow.set(u.projectId, perProject);
+      entry.miserable.set(rule.key, (entry.miserable.get(rule.key) ?? 0) + u.slowUsers);
       out.set(index, entry);
     }
   }

@@ -5,31 +5,30 @@ import type {
   TransactionRow,
 } from '../../storage/performance-types.js';
 import type { ProjectRecord } from '../../storage/types.js';
-import {
-  aggregateValue,
-  sourceFromRollups,
-  sourceFromRows,
-  type GroupSource,
-  type ThresholdOf,
-} from './aggregate.js';
+import { scaledTable, type ThresholdRule } from '../../perf/thresholds.js';
+import { aggregateValue, sourceFromRollups, sourceFromRows, type GroupSource } from './aggregate.js';
 import type { Field } from './fields.js';
+import { misery, rulesForUsers, type UserCounts } from './user-counts.js';
 
 /** Up to this many transactions in the window, answers are computed exactly from the rows. */
 export const EXACT_LIMIT = 10_000;
 
-type Row = Record<string, string | number | null>;
+/** A Discover cell: `project_threshold_config` is the one that is a pair. */
+export type Cell = string | number | null | [string, number];
+type Row = Record<string, Cell>;
 
 /**
  * Runs an aggregate Discover query: groups by the column fields (transaction, project), computes each
  * aggregate, exactly from raw rows when the window holds at most {@link EXACT_LIMIT} transactions, else
- * from the hourly roll-ups (approximate percentiles, exact counts and users).
+ * from the hourly roll-ups (approximate percentiles, exact counts and users). `configured` is each
+ * transaction's own threshold, for `apdex()`, `user_misery()` and `project_threshold_config`.
  */
 export async function aggregateQuery(
   storage: Storage,
   filter: TransactionFilter,
   fields: Field[],
   projects: Map<number, ProjectRecord>,
-  thresholdOf: ThresholdOf,
+  configured: ThresholdRule,
 ): Promise<Row[]> {
   const byName = fields.some((f) => f.kind === 'column' && f.name === 'transaction');
   const byProject = fields.some((f) => f.kind === 'column' && f.name !== 'transaction');
@@ -62,25 +61,20 @@ export async function aggregateQuery(
       if (group) group.push(r);
       else groups.set(key, [r]);
     }
-    const users = await slowUserCounts(storage, filter, fields, thresholdOf, keyOf);
+    const users = await userCounts(storage, filter, rulesForUsers(fields, configured), keyOf);
     for (const [key, rollups] of groups) {
-      const u = users.get(key);
       sources.set(key, {
         projectId: rollups[0]!.projectId,
         name: rollups[0]!.name,
-        source: sourceFromRollups(rollups, {
-          users: u?.users ?? 0,
-          slowUsers: (msOf) => {
-            let n = 0;
-            for (const [projectId, slow] of u?.slow ?? []) n += slow.get(msOf(projectId)) ?? 0;
-            return n;
-          },
-        }),
+        source: sourceFromRollups(rollups, misery(users.get(key))),
       });
     }
   }
 
   const windowMinutes = (filter.until - filter.since) / 60_000;
+  // A row's threshold is known when it holds one project and one transaction name.
+  const oneProject = byProject || filter.projectIds.length === 1;
+  const oneName = byName || filter.names?.length === 1;
   return [...sources.values()].map(({ projectId, name, source }) => {
     const row: Row = {};
     for (const f of fields) {
@@ -91,38 +85,35 @@ export async function aggregateQuery(
             : f.name === 'project'
               ? (projects.get(projectId)?.slug ?? null)
               : projectId;
+      } else if (f.kind === 'threshold') {
+        const t = configured.of(projectId, name);
+        row[f.alias] = oneProject && oneName ? [t.metric, t.ms] : null;
       } else {
-        row[f.alias] = aggregateValue(f, source, windowMinutes, thresholdOf);
+        row[f.alias] = aggregateValue(f, source, windowMinutes, configured);
       }
     }
     return row;
   });
 }
 
-/** Distinct users per group, and per project the users slower than each 4T a user_misery field needs. */
-async function slowUserCounts(
+/**
+ * Distinct users per group, and per rule the miserable ones: one storage query per rule, grouped by
+ * project and transaction, summed into the groups.
+ */
+async function userCounts(
   storage: Storage,
   filter: TransactionFilter,
-  fields: Field[],
-  thresholdOf: ThresholdOf,
+  rules: ThresholdRule[],
   keyOf: (projectId: number, name: string) => string,
-): Promise<Map<string, { users: number; slow: Map<number, Map<number, number>> }>> {
-  const out = new Map<string, { users: number; slow: Map<number, Map<number, number>> }>();
-  const wanted = new Set<number>();
-  for (const f of fields) {
-    if (f.kind !== 'aggregate' || (f.fn !== 'user_misery' && f.fn !== 'count_unique_user')) continue;
-    if (f.fn === 'user_misery' && f.param !== null) wanted.add(4 * f.param);
-    else for (const projectId of filter.projectIds) wanted.add(4 * thresholdOf(projectId));
-  }
-  for (const [i, slowMs] of [...wanted].entries()) {
-    for (const u of await storage.transactionUsers(filter, slowMs)) {
+): Promise<Map<string, UserCounts>> {
+  const out = new Map<string, UserCounts>();
+  for (const [i, rule] of rules.entries()) {
+    for (const u of await storage.transactionUsers(filter, scaledTable(rule.table, 4))) {
       const key = keyOf(u.projectId, u.name);
-      const entry = out.get(key) ?? { users: 0, slow: new Map<number, Map<number, number>>() };
-      // Every threshold returns the same distinct-user totals; count them once.
+      const entry = out.get(key) ?? { users: 0, miserable: new Map<string, number>() };
+      // Every rule returns the same distinct-user totals; count them once.
       if (i === 0) entry.users += u.users;
-      const perProject = entry.slow.get(u.projectId) ?? new Map<number, number>();
-      perProject.set(slowMs, (perProject.get(slowMs) ?? 0) + u.slowUsers);
-      entry.slow.set(u.projectId, perProject);
+      entry.miserable.set(rule.key, (entry.miserable.get(rule.key) ?? 0) + u.slowUsers);
       out.set(key, entry);
     }
   }

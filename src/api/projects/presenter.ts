@@ -1,9 +1,8 @@
 import { buildDsn } from '../../protocol/auth.js';
 import type { OrganizationRecord, ProjectKeyRecord, ProjectRecord, TeamRecord } from '../../storage/types.js';
 import { isoDate } from '../format.js';
+import { DEFAULT_THRESHOLD } from '../../perf/thresholds.js';
 
-/** Sentry's default apdex threshold (ms), for projects that set none. */
-export const DEFAULT_APDEX_MS = 300;
 /** The project option holding the apdex threshold, in Sentry's `sentry:` option namespace. */
 export const APDEX_OPTION = 'sentry:apdex_threshold';
 
@@ -41,8 +40,9 @@ export function presentProject(
     dateCreated: isoDate(project.dateCreated),
     firstEvent: isoDate(project.firstEventAt),
     // Project options, Sentry-style keys. The apdex threshold T (ms) that `apdex()` and `user_misery()`
-    // use for this project's transactions when a query names none.
-    options: { [APDEX_OPTION]: project.apdexThresholdMs ?? DEFAULT_APDEX_MS },
+    // use for this project's transactions when a query names none (the ms of the threshold that
+    // `transaction-threshold/configure/` shows with its metric).
+    options: { [APDEX_OPTION]: project.threshold?.thresholdMs ?? DEFAULT_THRESHOLD.ms },
     hasAccess: true,
     isMember: true,
     isBookmarked: false,
@@ -74,7 +74,8 @@ export function presentKey(key: ProjectKeyRecord, publicUrl: string): Record<str
     projectId: key.projectId,
     isActive: key.isActive,
     dateCreated: isoDate(key.dateCreated),
-    rateLimit: null,
+    // Sentry's shape: at most `count` error events per `window` seconds, or null for no limit.
+    rateLimit: key.rateLimit ? { window: key.rateLimit.window, count: key.rateLimit.count } : null,
     browserSdkVersion: 'latest',
     dsn: {
       public: buildDsn(base),

@@ -3,25 +3,12 @@ import { requireCaller, requireOrganization, requireProject, requireRole } from 
 import type { ApiContext } from '../context.js';
 import { ApiError, badInput, notFound } from '../errors.js';
 import { createProjectWithKey, validSlug } from './create.js';
-import { APDEX_OPTION, DEFAULT_APDEX_MS, presentKey, presentProject } from './presenter.js';
+import { readApdexOption, thresholdFromOption } from '../thresholds/apdex-option.js';
+import { readKeyPatch } from './key-input.js';
+import { APDEX_OPTION, presentKey, presentProject } from './presenter.js';
 
 type Body = Record<string, unknown> | null | undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** Longest apdex threshold accepted (ms): a minute; anything slower is not a satisfied request. */
-const MAX_APDEX_MS = 60_000;
-
-/**
- * Reads `options["sentry:apdex_threshold"]`: whole milliseconds from 1 to a minute (a numeric string
- * too, as forms send); null or the default clears the setting so the project follows the default.
- */
-function readApdexThreshold(value: unknown): number | null {
-  if (value === null) return null;
-  const ms = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > MAX_APDEX_MS)
-    throw badInput(`${APDEX_OPTION} must be a whole number of milliseconds from 1 to ${MAX_APDEX_MS}.`);
-  return ms === DEFAULT_APDEX_MS ? null : ms;
-}
 
 /** Project routes: detail, creation under a team, and client keys. */
 export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -70,13 +57,21 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
         throw new ApiError(409, 'A project with this slug already exists.');
     }
     const options = body.options;
+    let threshold: ReturnType<typeof thresholdFromOption> = 'unchanged';
     if (options !== undefined) {
       if (typeof options !== 'object' || options === null || Array.isArray(options))
         throw badInput('options must be an object.');
       const opts = options as Record<string, unknown>;
-      if (APDEX_OPTION in opts) patch.apdexThresholdMs = readApdexThreshold(opts[APDEX_OPTION]);
+      // The option edits the same threshold as `transaction-threshold/configure/` (its ms only).
+      if (APDEX_OPTION in opts)
+        threshold = thresholdFromOption(
+          project.threshold,
+          readApdexOption(opts[APDEX_OPTION]),
+          caller.user.id,
+        );
     }
     await ctx.storage.updateProject(project.id, patch);
+    if (threshold !== 'unchanged') await ctx.storage.setProjectThreshold(project.id, threshold);
     const updated = (await ctx.storage.getProjectById(project.id))!;
     const teams = await ctx.storage.listTeams(org.id);
     return presentProject(updated, org, teams.find((t) => t.id === updated.teamId) ?? null);
@@ -96,18 +91,27 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     return (await ctx.storage.listProjectKeys(project.id)).map((k) => presentKey(k, ctx.publicUrl));
   });
 
+  app.get<{ Params: P & { key: string } }>('/api/0/projects/:org/:project/keys/:key/', async (req) => {
+    const caller = await requireCaller(ctx.storage, req);
+    const { project } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
+    const key = (await ctx.storage.listProjectKeys(project.id)).find((k) => k.publicKey === req.params.key);
+    if (!key) throw notFound('Key not found');
+    return presentKey(key, ctx.publicUrl);
+  });
+
+  // Sentry's "Update a Client Key": name, isActive and rateLimit ({count, window} or null).
   app.put<{ Params: P & { key: string }; Body: Body }>(
     '/api/0/projects/:org/:project/keys/:key/',
     async (req) => {
       const caller = await requireCaller(ctx.storage, req);
       const { project, role } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
       requireRole(role, 'manager');
-      const patch: { label?: string; isActive?: boolean } = {};
-      const name = str(req.body?.name);
-      if (name?.trim()) patch.label = name.trim().slice(0, 64);
-      if (typeof req.body?.isActive === 'boolean') patch.isActive = req.body.isActive;
+      const body = req.body ?? {};
+      if (typeof body !== 'object' || Array.isArray(body)) throw badInput('Expected a JSON object.');
+      const patch = readKeyPatch(body);
       if (!(await ctx.storage.updateProjectKey(project.id, req.params.key, patch)))
         throw notFound('Key not found');
+      await ctx.onKeysChanged?.();
       const key = (await ctx.storage.listProjectKeys(project.id)).find(
         (k) => k.publicKey === req.params.key,
       )!;
@@ -122,6 +126,7 @@ export async function projectRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       const { project, role } = await requireProject(ctx.storage, caller, req.params.org, req.params.project);
       requireRole(role, 'manager');
       if (!(await ctx.storage.deleteProjectKey(project.id, req.params.key))) throw notFound('Key not found');
+      await ctx.onKeysChanged?.();
       return reply.code(204).send();
     },
   );

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { batchOf, makeTransaction } from '../../../test/contract/make-transaction.js';
 import { createTestDatabase, pgAvailableOrWarn } from '../../../test/contract/pg-database.js';
 import { openPool } from './database.js';
 import { migratePostgres, POSTGRES_SCHEMA_VERSION, readSchemaVersion } from './migrations.js';
 import { PostgresStorage } from './postgres-storage.js';
+import { POSTGRES_BACKFILL_USER_LCP } from './schema.js';
 
 const available = await pgAvailableOrWarn('PostgreSQL migration tests');
 
@@ -60,5 +62,41 @@ describe.skipIf(!available)('PostgreSQL migrations', () => {
     cleanups.push(() => storage.close());
     expect(await readSchemaVersion(storage.pool)).toBe(0);
     expect((await migratePostgres(storage.pool)).to).toBe(POSTGRES_SCHEMA_VERSION);
+  });
+
+  it('fills in each user’s largest LCP from the stored transactions (version 5)', async () => {
+    const storage = await PostgresStorage.open(await freshDatabase(), { poolSize: 2 });
+    cleanups.push(() => storage.close());
+    const org = await storage.createOrganization({ slug: 'o', name: 'O' });
+    const project = await storage.createProject({
+      organizationId: org.id,
+      teamId: null,
+      slug: 'p',
+      name: 'P',
+      platform: 'javascript',
+    });
+    const hour = 3_600_000;
+    const h = Math.floor(Date.now() / hour) * hour - hour;
+    const tx = (userKey: string | null, lcp: number | null) =>
+      makeTransaction(project.id, {
+        name: '/home',
+        userKey,
+        startTimestamp: h + 1_000,
+        measurements: lcp === null ? {} : { lcp: { value: lcp, unit: 'millisecond' } },
+      });
+    await storage.saveTransactions(
+      batchOf([tx('id:1', 2_000), tx('id:1', 3_500), tx('id:1', null), tx('id:2', null), tx(null, 9_000)]),
+    );
+    const read = async () =>
+      (await storage.pool.query('SELECT user_key, max_lcp_ms FROM transaction_users ORDER BY user_key')).rows;
+    const written = await read();
+    expect(written).toEqual([
+      { user_key: 'id:1', max_lcp_ms: 3_500 },
+      { user_key: 'id:2', max_lcp_ms: null },
+    ]);
+    // As a database from before version 5 has them: no LCP anywhere. The backfill restores them.
+    await storage.pool.query('UPDATE transaction_users SET max_lcp_ms = NULL');
+    await storage.pool.query(POSTGRES_BACKFILL_USER_LCP);
+    expect(await read()).toEqual(written);
   });
 });

@@ -1,10 +1,12 @@
 import type pg from 'pg';
 import type { JsonObject } from '../../protocol/json.js';
+import type { ThresholdTable } from '../../perf/thresholds.js';
 import { unpackEventBody } from '../event-body.js';
 import { collapseRollups } from '../perf-rollups.js';
 import {
   pgParams,
   ROW_ORDER,
+  slowerThanSql,
   toSpanRow,
   toStoredTransaction,
   toTransactionRow,
@@ -55,13 +57,13 @@ export class PostgresPerformance {
 
   async users(
     f: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
     if (f.projectIds.length === 0) return [];
     const p = pgParams();
-    const slow = p.arg(slowMs);
+    const slow = slowerThanSql(slower, p);
     const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
-        count(DISTINCT user_key) FILTER (WHERE max_duration_ms > ${slow}::float8) AS slow
+        count(DISTINCT user_key) FILTER (WHERE ${slow}) AS slow
       FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
       GROUP BY project_id, name ORDER BY project_id, name`;
     return (await this.pool.query<Row>(sql, p.args)).rows.map((r) => ({
@@ -74,15 +76,15 @@ export class PostgresPerformance {
 
   async userSeries(
     f: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
     bucketMs: number,
   ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>> {
     if (f.projectIds.length === 0) return [];
     const p = pgParams();
     const size = p.arg(Math.round(bucketMs));
-    const slow = p.arg(slowMs);
+    const slow = slowerThanSql(slower, p);
     const sql = `SELECT hour - hour % ${size}::bigint AS bucket, project_id, count(DISTINCT user_key) AS users,
-        count(DISTINCT user_key) FILTER (WHERE max_duration_ms > ${slow}::float8) AS slow
+        count(DISTINCT user_key) FILTER (WHERE ${slow}) AS slow
       FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
       GROUP BY project_id, bucket ORDER BY project_id, bucket`;
     return (await this.pool.query<Row>(sql, p.args)).rows.map((r) => ({

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { EventForStorage } from '../../digest/event/processed-event.js';
 import type { JsonObject } from '../../protocol/json.js';
+import type { ThresholdTable } from '../../perf/thresholds.js';
+import type { ThresholdInput, ThresholdOverrideRecord } from '../threshold-types.js';
 import type {
   SaveTransactionsResult,
   SpanRow,
@@ -12,6 +14,7 @@ import type {
 } from '../performance-types.js';
 import type { IssuePatch, Storage } from '../storage.js';
 import type {
+  ActiveKey,
   ApiTokenRecord,
   AttachmentRecord,
   EventRecord,
@@ -47,6 +50,7 @@ import {
 import { DayPartitions } from './partitions.js';
 import { PostgresPerformance } from './performance.js';
 import { PostgresProjects } from './projects.js';
+import { PostgresThresholds } from './thresholds.js';
 import { deleteOldDataPostgres } from './retention.js';
 import { saveErrorEventsPostgres } from './save-events.js';
 import { saveTransactionsPostgres } from './save-transactions.js';
@@ -71,6 +75,7 @@ export class PostgresStorage implements Storage {
   private readonly accounts: PostgresAccounts;
   private readonly credentials: PostgresCredentials;
   private readonly projects: PostgresProjects;
+  private readonly thresholds: PostgresThresholds;
   private readonly issues: PostgresIssues;
   private readonly events: PostgresEvents;
   private readonly attachments: PostgresAttachments;
@@ -86,6 +91,7 @@ export class PostgresStorage implements Storage {
     this.accounts = new PostgresAccounts(pool);
     this.credentials = new PostgresCredentials(pool);
     this.projects = new PostgresProjects(pool);
+    this.thresholds = new PostgresThresholds(pool);
     this.issues = new PostgresIssues(pool);
     this.events = new PostgresEvents(pool);
     this.attachments = new PostgresAttachments(pool);
@@ -242,6 +248,23 @@ export class PostgresStorage implements Storage {
   async deleteProject(id: number): Promise<void> {
     return this.projects.deleteProject(id);
   }
+  async setProjectThreshold(projectId: number, value: ThresholdInput | null): Promise<void> {
+    return this.thresholds.setProjectThreshold(projectId, value);
+  }
+  async listThresholdOverrides(projectIds: number[], names?: string[]): Promise<ThresholdOverrideRecord[]> {
+    return this.thresholds.listOverrides(projectIds, names);
+  }
+  async saveThresholdOverride(
+    projectId: number,
+    transaction: string,
+    value: ThresholdInput,
+    limit: number,
+  ): Promise<{ override: ThresholdOverrideRecord; created: boolean } | null> {
+    return this.thresholds.saveOverride(projectId, transaction, value, limit);
+  }
+  async deleteThresholdOverride(projectId: number, transaction: string): Promise<boolean> {
+    return this.thresholds.deleteOverride(projectId, transaction);
+  }
   async createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord> {
     return this.projects.createProjectKey(projectId, label);
   }
@@ -258,7 +281,7 @@ export class PostgresStorage implements Storage {
   async deleteProjectKey(projectId: number, publicKey: string): Promise<boolean> {
     return this.projects.deleteProjectKey(projectId, publicKey);
   }
-  async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
+  async listActiveKeys(): Promise<ActiveKey[]> {
     return this.projects.listActiveKeys();
   }
 
@@ -345,16 +368,16 @@ export class PostgresStorage implements Storage {
   }
   async transactionUsers(
     filter: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
-    return this.performance.users(filter, slowMs);
+    return this.performance.users(filter, slower);
   }
   async transactionUserSeries(
     filter: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
     bucketMs: number,
   ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>> {
-    return this.performance.userSeries(filter, slowMs, bucketMs);
+    return this.performance.userSeries(filter, slower, bucketMs);
   }
   async getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null> {
     return this.performance.get(projectId, eventId);

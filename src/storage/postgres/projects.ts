@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { newKeyPair } from '../keys.js';
-import type { ProjectKeyRecord, ProjectRecord } from '../types.js';
+import type { ActiveKey, KeyRateLimit, ProjectKeyRecord, ProjectRecord } from '../types.js';
 import { inTransaction, withRetry, type Row } from './database.js';
-import { toProject, toProjectKey } from '../rows.js';
+import { toActiveKey, toProject, toProjectKey } from '../rows.js';
 
 /** Performance tables, all keyed by project first (no foreign keys: they would cost on every insert). */
 const PERFORMANCE_TABLES = [
@@ -61,7 +61,6 @@ export class PostgresProjects {
       slug?: string;
       platform?: string | null;
       teamId?: number | null;
-      apdexThresholdMs?: number | null;
     },
   ): Promise<void> {
     // platform and team_id may be set to NULL, so the SET list is built from the fields given.
@@ -70,7 +69,6 @@ export class PostgresProjects {
       ['slug', patch.slug],
       ['platform', patch.platform],
       ['team_id', patch.teamId],
-      ['apdex_threshold_ms', patch.apdexThresholdMs],
     ];
     const given = columns.filter(([, v]) => v !== undefined);
     if (given.length === 0) return;
@@ -141,12 +139,23 @@ export class PostgresProjects {
   async updateProjectKey(
     projectId: number,
     publicKey: string,
-    patch: { label?: string; isActive?: boolean },
+    patch: { label?: string; isActive?: boolean; rateLimit?: KeyRateLimit | null },
   ): Promise<boolean> {
+    // $5 says whether the rate limit is being set at all: null must be able to clear it.
     const { rowCount } = await this.pool.query(
-      `UPDATE project_keys SET label = coalesce($3::text, label), is_active = coalesce($4::boolean, is_active)
+      `UPDATE project_keys SET label = coalesce($3::text, label), is_active = coalesce($4::boolean, is_active),
+         rate_limit_count = CASE WHEN $5::boolean THEN $6::integer ELSE rate_limit_count END,
+         rate_limit_window = CASE WHEN $5::boolean THEN $7::integer ELSE rate_limit_window END
        WHERE project_id = $1 AND public_key = $2`,
-      [projectId, publicKey, patch.label ?? null, patch.isActive ?? null],
+      [
+        projectId,
+        publicKey,
+        patch.label ?? null,
+        patch.isActive ?? null,
+        patch.rateLimit !== undefined,
+        patch.rateLimit?.count ?? null,
+        patch.rateLimit?.window ?? null,
+      ],
     );
     return (rowCount ?? 0) > 0;
   }
@@ -159,10 +168,11 @@ export class PostgresProjects {
     return (rowCount ?? 0) > 0;
   }
 
-  async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
+  async listActiveKeys(): Promise<ActiveKey[]> {
     const { rows } = await this.pool.query<Row>(
-      'SELECT public_key, project_id FROM project_keys WHERE is_active',
+      `SELECT public_key, project_id, rate_limit_count, rate_limit_window
+       FROM project_keys WHERE is_active`,
     );
-    return rows.map((r) => ({ publicKey: String(r.public_key), projectId: Number(r.project_id) }));
+    return rows.map(toActiveKey);
   }
 }

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from '../replay-types.js';
 import {
+  appendSegment,
+  mergeSegments,
   REPLAY_COLUMNS,
   replayListSql,
   replayValues,
@@ -8,8 +10,9 @@ import {
   segmentValues,
   toReplay,
   toReplaySegment,
+  STORED_REPLAY_COLUMNS,
   type SegmentSummary,
-  type StoredReplayInfo,
+  type StoredReplay,
 } from '../replay-rows.js';
 import { inTransaction, type Row } from './database.js';
 
@@ -47,19 +50,35 @@ export class PostgresReplays {
     await inTransaction(this.pool, async (c) => {
       for (const s of sorted) {
         await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`replay:${s.projectId}:${s.replayId}`]);
+        const key = [s.projectId, s.replayId];
+        const newest = await c.query<{ newest: number | null }>(
+          'SELECT max(segment_id) AS newest FROM replay_segments WHERE project_id = $1 AND replay_id = $2',
+          key,
+        );
         const inserted = await c.query(INSERT_SEGMENT, segmentValues(s));
         if (inserted.rowCount === 0) continue;
         added.set(s.projectId, (added.get(s.projectId) ?? 0) + 1);
-        const existing = await c.query<StoredReplayInfo>(
-          'SELECT info, info_segment FROM replays WHERE project_id = $1 AND replay_id = $2',
-          [s.projectId, s.replayId],
-        );
-        const summaries = await c.query<SegmentSummary>(
-          `SELECT segment_id, timestamp, started_at, urls, error_ids, trace_ids, size
-           FROM replay_segments WHERE project_id = $1 AND replay_id = $2`,
-          [s.projectId, s.replayId],
-        );
-        await c.query(UPSERT_REPLAY, replayValues(s, existing.rows[0], summaries.rows));
+        const existing = (
+          await c.query<StoredReplay>(
+            `SELECT ${STORED_REPLAY_COLUMNS} FROM replays WHERE project_id = $1 AND replay_id = $2`,
+            key,
+          )
+        ).rows[0];
+        const before = newest.rows[0]?.newest ?? null;
+        // Segments usually arrive in order: append to the row. Otherwise merge them all again.
+        const merged =
+          existing && before !== null && s.segmentId > before
+            ? appendSegment(existing, s)
+            : mergeSegments(
+                (
+                  await c.query<SegmentSummary>(
+                    `SELECT segment_id, timestamp, started_at, urls, error_ids, trace_ids, size
+                     FROM replay_segments WHERE project_id = $1 AND replay_id = $2`,
+                    key,
+                  )
+                ).rows,
+              );
+        await c.query(UPSERT_REPLAY, replayValues(s, existing, merged));
       }
     });
     return added;

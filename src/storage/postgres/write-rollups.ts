@@ -65,16 +65,20 @@ export async function writeRollupsPostgres(c: pg.PoolClient, acc: RollupAccumula
   const users = acc.userMaxima();
   if (users.length > 0) {
     await c.query(
-      `INSERT INTO transaction_users (project_id, name, environment, release, hour, kind, op, user_key, max_duration_ms)
-       SELECT p, n, e, rl, h, k, o, u, m FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[],
-         $6::text[], $7::text[], $8::text[], $9::float8[]) WITH ORDINALITY AS t(p, n, e, rl, h, k, o, u, m, i)
+      `INSERT INTO transaction_users (project_id, name, environment, release, hour, kind, op, user_key,
+         max_duration_ms, max_lcp_ms)
+       SELECT p, n, e, rl, h, k, o, u, m, l FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[],
+         $6::text[], $7::text[], $8::text[], $9::float8[], $10::float8[])
+         WITH ORDINALITY AS t(p, n, e, rl, h, k, o, u, m, l, i)
        ORDER BY i
        ON CONFLICT (project_id, name, environment, release, hour, kind, op, user_key)
-         DO UPDATE SET max_duration_ms = greatest(transaction_users.max_duration_ms, excluded.max_duration_ms)`,
+         DO UPDATE SET max_duration_ms = greatest(transaction_users.max_duration_ms, excluded.max_duration_ms),
+           max_lcp_ms = greatest(transaction_users.max_lcp_ms, excluded.max_lcp_ms)`,
       [
         ...keyArrays(users.map((u) => u.dims)),
         users.map((u) => u.userKey),
         users.map((u) => u.maxDurationMs),
+        users.map((u) => u.maxLcpMs),
       ],
     );
   }

@@ -1,4 +1,22 @@
 /**
+ * Sets `transaction_users.max_lcp_ms` from the stored transactions, in one grouped pass: each slice's
+ * user gets the largest LCP of their counted transactions (interactions still waiting for a name are
+ * not counted yet). Exported for its test.
+ */
+export const SQLITE_BACKFILL_USER_LCP = `
+UPDATE transaction_users AS u SET max_lcp_ms = m.lcp
+FROM (
+  SELECT project_id, name, coalesce(environment, '') AS env, coalesce(release, '') AS rel,
+    start_ts - start_ts % 3600000 AS hr, kind, op, user_key, max(json_extract(measurements, '$.lcp.value')) AS lcp
+  FROM transactions
+  WHERE user_key IS NOT NULL AND name_from_event_id IS NULL
+    AND json_type(measurements, '$.lcp.value') IN ('integer', 'real')
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+) AS m
+WHERE u.project_id = m.project_id AND u.name = m.name AND u.environment = m.env AND u.release = m.rel
+  AND u.hour = m.hr AND u.kind = m.kind AND u.op = m.op AND u.user_key = m.user_key;`;
+
+/**
  * SQLite schema, as numbered migrations. Each runs in its own transaction with the version bump, so
  * a crash never leaves a half-migrated database. Times are Unix milliseconds; JSON columns are TEXT.
  */
@@ -333,6 +351,45 @@ CREATE TABLE replay_segments (
     version: 3,
     // The apdex threshold T per project (ms); NULL means Sentry's default, 300 ms.
     sql: `ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER;`,
+  },
+  {
+    version: 4,
+    sql: `
+-- Transaction thresholds (Sentry's ProjectTransactionThreshold and ...Override). The project's stays on
+-- its row, beside apdex_threshold_ms (the one value the sentry:apdex_threshold option also edits; NULL
+-- still means the default, 300 ms of duration): the metric it applies to (NULL: duration), who set it
+-- and when. Users are never deleted (only deactivated), so edited_by needs no foreign key.
+ALTER TABLE projects ADD COLUMN apdex_metric TEXT;
+ALTER TABLE projects ADD COLUMN apdex_edited_by INTEGER;
+ALTER TABLE projects ADD COLUMN apdex_date_added INTEGER;
+ALTER TABLE projects ADD COLUMN apdex_date_updated INTEGER;
+UPDATE projects SET apdex_date_added = CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+  apdex_date_updated = CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  WHERE apdex_threshold_ms IS NOT NULL;
+CREATE TABLE transaction_threshold_overrides (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  threshold_ms INTEGER NOT NULL,
+  metric TEXT NOT NULL,
+  edited_by INTEGER,
+  date_added INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+);
+-- Each user's largest LCP per slice, for user misery under an LCP threshold (NULL: no page load of
+-- theirs measured one), filled in from the stored transactions.
+ALTER TABLE transaction_users ADD COLUMN max_lcp_ms REAL;
+${SQLITE_BACKFILL_USER_LCP}
+`,
+  },
+  {
+    version: 5,
+    // A client key's rate limit (Sentry's rateLimit {count, window}); both NULL means unlimited.
+    sql: `
+ALTER TABLE project_keys ADD COLUMN rate_limit_count INTEGER;
+ALTER TABLE project_keys ADD COLUMN rate_limit_window INTEGER;
+`,
   },
   {
     version: 6,

@@ -1,8 +1,10 @@
 import type { JsonObject } from '../../protocol/json.js';
+import type { ThresholdTable } from '../../perf/thresholds.js';
 import { unpackEventBody } from '../event-body.js';
 import { collapseRollups } from '../perf-rollups.js';
 import {
   ROW_ORDER,
+  slowerThanSql,
   sqliteParams,
   toSpanRow,
   toStoredTransaction,
@@ -49,13 +51,13 @@ export class SqlitePerformance {
 
   users(
     f: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
   ): Array<{ projectId: number; name: string; users: number; slowUsers: number }> {
     if (f.projectIds.length === 0) return [];
     const p = sqliteParams();
-    const slow = p.arg(slowMs);
+    const slow = slowerThanSql(slower, p);
     const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
-        count(DISTINCT CASE WHEN max_duration_ms > ${slow} THEN user_key END) AS slow
+        count(DISTINCT CASE WHEN ${slow} THEN user_key END) AS slow
       FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
       GROUP BY project_id, name ORDER BY project_id, name`;
     return (this.db.prepare(sql).all(...p.args) as Row[]).map((r) => ({
@@ -68,16 +70,16 @@ export class SqlitePerformance {
 
   userSeries(
     f: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
     bucketMs: number,
   ): Array<{ projectId: number; bucket: number; users: number; slowUsers: number }> {
     if (f.projectIds.length === 0) return [];
     const p = sqliteParams();
     // `?` placeholders bind in the order they appear: the bucket size first.
     const size = p.arg(Math.round(bucketMs));
-    const slow = p.arg(slowMs);
+    const slow = slowerThanSql(slower, p);
     const sql = `SELECT hour - hour % ${size} AS bucket, project_id, count(DISTINCT user_key) AS users,
-        count(DISTINCT CASE WHEN max_duration_ms > ${slow} THEN user_key END) AS slow
+        count(DISTINCT CASE WHEN ${slow} THEN user_key END) AS slow
       FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
       GROUP BY project_id, bucket ORDER BY project_id, bucket`;
     return (this.db.prepare(sql).all(...p.args) as Row[]).map((r) => ({

@@ -1,7 +1,7 @@
 import { newKeyPair } from '../keys.js';
-import type { ProjectKeyRecord, ProjectRecord } from '../types.js';
+import type { ActiveKey, KeyRateLimit, ProjectKeyRecord, ProjectRecord } from '../types.js';
 import { stmt, type Db } from './database.js';
-import { toProject, toProjectKey, type Row } from '../rows.js';
+import { toActiveKey, toProject, toProjectKey, type Row } from '../rows.js';
 
 /** Performance tables, all keyed by project first (no foreign keys: they would cost on every insert). */
 const PERFORMANCE_TABLES = [
@@ -60,7 +60,6 @@ export class SqliteProjects {
       slug?: string;
       platform?: string | null;
       teamId?: number | null;
-      apdexThresholdMs?: number | null;
     },
   ): void {
     // platform and team_id may be set to NULL, so the SET list is built from the fields given.
@@ -69,11 +68,10 @@ export class SqliteProjects {
       ['slug', patch.slug],
       ['platform', patch.platform],
       ['team_id', patch.teamId],
-      ['apdex_threshold_ms', patch.apdexThresholdMs],
     ];
     const given = columns.filter(([, v]) => v !== undefined);
     if (given.length === 0) return;
-    // At most 31 shapes, so the statement cache stays small.
+    // At most 15 shapes, so the statement cache stays small.
     stmt(this.db, `UPDATE projects SET ${given.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
       ...given.map(([, v]) => v),
       id,
@@ -116,15 +114,28 @@ export class SqliteProjects {
   updateProjectKey(
     projectId: number,
     publicKey: string,
-    patch: { label?: string; isActive?: boolean },
+    patch: { label?: string; isActive?: boolean; rateLimit?: KeyRateLimit | null },
   ): boolean {
     const active = patch.isActive === undefined ? null : patch.isActive ? 1 : 0;
+    // The first parameter says whether the rate limit is being set at all: null must be able to clear it.
+    const setLimit = patch.rateLimit === undefined ? 0 : 1;
     return (
       stmt(
         this.db,
-        `UPDATE project_keys SET label = coalesce(?, label), is_active = coalesce(?, is_active)
+        `UPDATE project_keys SET label = coalesce(?, label), is_active = coalesce(?, is_active),
+           rate_limit_count = CASE WHEN ? THEN ? ELSE rate_limit_count END,
+           rate_limit_window = CASE WHEN ? THEN ? ELSE rate_limit_window END
          WHERE project_id = ? AND public_key = ?`,
-      ).run(patch.label ?? null, active, projectId, publicKey).changes > 0
+      ).run(
+        patch.label ?? null,
+        active,
+        setLimit,
+        patch.rateLimit?.count ?? null,
+        setLimit,
+        patch.rateLimit?.window ?? null,
+        projectId,
+        publicKey,
+      ).changes > 0
     );
   }
 
@@ -137,11 +148,12 @@ export class SqliteProjects {
     );
   }
 
-  listActiveKeys(): Array<{ publicKey: string; projectId: number }> {
+  listActiveKeys(): ActiveKey[] {
     const rows = stmt(
       this.db,
-      'SELECT public_key, project_id FROM project_keys WHERE is_active = 1',
+      `SELECT public_key, project_id, rate_limit_count, rate_limit_window
+       FROM project_keys WHERE is_active = 1`,
     ).all() as Row[];
-    return rows.map((r) => ({ publicKey: String(r.public_key), projectId: Number(r.project_id) }));
+    return rows.map(toActiveKey);
   }
 }

@@ -1,5 +1,7 @@
 import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from '../replay-types.js';
 import {
+  appendSegment,
+  mergeSegments,
   REPLAY_COLUMNS,
   replayListSql,
   replayValues,
@@ -7,8 +9,9 @@ import {
   segmentValues,
   toReplay,
   toReplaySegment,
+  STORED_REPLAY_COLUMNS,
   type SegmentSummary,
-  type StoredReplayInfo,
+  type StoredReplay,
 } from '../replay-rows.js';
 import type { Row } from '../rows.js';
 import { stmt, type Db } from './database.js';
@@ -23,6 +26,7 @@ const UPSERT_REPLAY = `INSERT INTO replays (${REPLAY_COLUMNS.join(', ')})
   ${REPLAY_COLUMNS.slice(2)
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')}`;
+const NEWEST = 'SELECT max(segment_id) AS newest FROM replay_segments WHERE project_id = ? AND replay_id = ?';
 const SUMMARIES = `SELECT segment_id, timestamp, started_at, urls, error_ids, trace_ids, size
   FROM replay_segments WHERE project_id = ? AND replay_id = ?`;
 
@@ -35,14 +39,19 @@ export class SqliteReplays {
     const added = new Map<number, number>();
     this.db.transaction(() => {
       for (const s of segments) {
+        const { newest } = stmt(this.db, NEWEST).get(s.projectId, s.replayId) as { newest: number | null };
         if (stmt(this.db, INSERT_SEGMENT).run(...segmentValues(s)).changes === 0) continue;
         added.set(s.projectId, (added.get(s.projectId) ?? 0) + 1);
         const existing = stmt(
           this.db,
-          'SELECT info, info_segment FROM replays WHERE project_id = ? AND replay_id = ?',
-        ).get(s.projectId, s.replayId) as StoredReplayInfo | undefined;
-        const summaries = stmt(this.db, SUMMARIES).all(s.projectId, s.replayId) as SegmentSummary[];
-        stmt(this.db, UPSERT_REPLAY).run(...replayValues(s, existing, summaries));
+          `SELECT ${STORED_REPLAY_COLUMNS} FROM replays WHERE project_id = ? AND replay_id = ?`,
+        ).get(s.projectId, s.replayId) as StoredReplay | undefined;
+        // Segments usually arrive in order: append to the row. Otherwise merge them all again.
+        const merged =
+          existing && newest !== null && s.segmentId > newest
+            ? appendSegment(existing, s)
+            : mergeSegments(stmt(this.db, SUMMARIES).all(s.projectId, s.replayId) as SegmentSummary[]);
+        stmt(this.db, UPSERT_REPLAY).run(...replayValues(s, existing, merged));
       }
     })();
     return added;

@@ -220,10 +220,13 @@ function writeRollups(db: Db, acc: RollupAccumulator): void {
   }
   const user = stmt(
     db,
-    `INSERT INTO transaction_users (project_id, name, environment, release, hour, kind, op, user_key, max_duration_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO transaction_users (project_id, name, environment, release, hour, kind, op, user_key,
+       max_duration_ms, max_lcp_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (project_id, name, environment, release, hour, kind, op, user_key)
-       DO UPDATE SET max_duration_ms = max(max_duration_ms, excluded.max_duration_ms)`,
+       DO UPDATE SET max_duration_ms = max(max_duration_ms, excluded.max_duration_ms),
+         -- SQLite's two-argument max() is NULL when either is: keep whichever LCP is known.
+         max_lcp_ms = coalesce(max(max_lcp_ms, excluded.max_lcp_ms), max_lcp_ms, excluded.max_lcp_ms)`,
   );
-  for (const u of acc.userMaxima()) user.run(...dimsValues(u.dims), u.userKey, u.maxDurationMs);
+  for (const u of acc.userMaxima()) user.run(...dimsValues(u.dims), u.userKey, u.maxDurationMs, u.maxLcpMs);
 }

@@ -9,8 +9,11 @@ import type {
   TransactionRow,
 } from '../performance-types.js';
 import type { JsonObject } from '../../protocol/json.js';
+import type { ThresholdTable } from '../../perf/thresholds.js';
+import type { ThresholdInput, ThresholdOverrideRecord } from '../threshold-types.js';
 import type { IssuePatch, Storage } from '../storage.js';
 import type {
+  ActiveKey,
   ApiTokenRecord,
   AttachmentRecord,
   EventRecord,
@@ -39,6 +42,7 @@ import { SqliteEvents } from './events.js';
 import { SqliteIssues } from './issues.js';
 import { SqlitePerformance } from './performance.js';
 import { SqliteProjects } from './projects.js';
+import { SqliteThresholds } from './thresholds.js';
 import { saveErrorEventsSqlite } from './save-events.js';
 import { saveTransactionsSqlite } from './save-transactions.js';
 
@@ -51,6 +55,7 @@ export class SqliteStorage implements Storage {
   private readonly accounts: SqliteAccounts;
   private readonly credentials: SqliteCredentials;
   private readonly projects: SqliteProjects;
+  private readonly thresholds: SqliteThresholds;
   private readonly issues: SqliteIssues;
   private readonly events: SqliteEvents;
   private readonly attachments: SqliteAttachments;
@@ -61,6 +66,7 @@ export class SqliteStorage implements Storage {
     this.accounts = new SqliteAccounts(db);
     this.credentials = new SqliteCredentials(db);
     this.projects = new SqliteProjects(db);
+    this.thresholds = new SqliteThresholds(db);
     this.issues = new SqliteIssues(db);
     this.events = new SqliteEvents(db);
     this.attachments = new SqliteAttachments(db);
@@ -196,6 +202,23 @@ export class SqliteStorage implements Storage {
   async deleteProject(id: number): Promise<void> {
     this.projects.deleteProject(id);
   }
+  async setProjectThreshold(projectId: number, value: ThresholdInput | null): Promise<void> {
+    this.thresholds.setProjectThreshold(projectId, value);
+  }
+  async listThresholdOverrides(projectIds: number[], names?: string[]): Promise<ThresholdOverrideRecord[]> {
+    return this.thresholds.listOverrides(projectIds, names);
+  }
+  async saveThresholdOverride(
+    projectId: number,
+    transaction: string,
+    value: ThresholdInput,
+    limit: number,
+  ): Promise<{ override: ThresholdOverrideRecord; created: boolean } | null> {
+    return this.thresholds.saveOverride(projectId, transaction, value, limit);
+  }
+  async deleteThresholdOverride(projectId: number, transaction: string): Promise<boolean> {
+    return this.thresholds.deleteOverride(projectId, transaction);
+  }
   async createProjectKey(projectId: number, label: string): Promise<ProjectKeyRecord> {
     return this.projects.createProjectKey(projectId, label);
   }
@@ -212,7 +235,7 @@ export class SqliteStorage implements Storage {
   async deleteProjectKey(projectId: number, publicKey: string): Promise<boolean> {
     return this.projects.deleteProjectKey(projectId, publicKey);
   }
-  async listActiveKeys(): Promise<Array<{ publicKey: string; projectId: number }>> {
+  async listActiveKeys(): Promise<ActiveKey[]> {
     return this.projects.listActiveKeys();
   }
 
@@ -295,16 +318,16 @@ export class SqliteStorage implements Storage {
   }
   async transactionUsers(
     filter: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
-    return this.performance.users(filter, slowMs);
+    return this.performance.users(filter, slower);
   }
   async transactionUserSeries(
     filter: TransactionFilter,
-    slowMs: number,
+    slower: number | ThresholdTable,
     bucketMs: number,
   ): Promise<Array<{ projectId: number; bucket: number; users: number; slowUsers: number }>> {
-    return this.performance.userSeries(filter, slowMs, bucketMs);
+    return this.performance.userSeries(filter, slower, bucketMs);
   }
   async getTransaction(projectId: number, eventId: string): Promise<StoredTransaction | null> {
     return this.performance.get(projectId, eventId);

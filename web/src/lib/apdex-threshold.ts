@@ -1,7 +1,8 @@
-// The apdex threshold T per project (default 300 ms, Sentry's), kept by the server as the project option
-// `sentry:apdex_threshold` (PUT `/api/0/projects/{org}/{project}/` with `{options: {…}}`). The server
-// uses it for `apdex()` / `user_misery()` without a threshold; the pages still name T in their fields
-// (`apdex(450)`) so that a column is labelled with the T it was computed with.
+// The apdex threshold T per project (default 300 ms, Sentry's) as the project option
+// `sentry:apdex_threshold` (PUT `/api/0/projects/{org}/{project}/` with `{options: {…}}`): the quick
+// edit of the performance page's filter row. It is the same T that `transaction-threshold/configure/`
+// sets with its metric (see transaction-threshold.ts); the server judges `apdex()` / `user_misery()` by
+// it, or by a transaction's own override.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from './api';
@@ -34,6 +35,9 @@ export function useSetApdexThreshold(org: string) {
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['projects', org] });
       void client.invalidateQueries({ queryKey: ['project', org] });
+      // The Discover fields do not name T, so the answers judged by it are asked again.
+      void client.invalidateQueries({ queryKey: ['threshold', org] });
+      void client.invalidateQueries({ queryKey: ['perf'] });
     },
   });
 }

@@ -7,6 +7,7 @@ import type {
   ApiToken,
   Issue,
   IssueStatus,
+  KeyRateLimit,
   Organization,
   Project,
   ProjectKey,
@@ -79,7 +80,7 @@ export function useUpdateProject(org: string, project: string) {
   });
 }
 
-/** Creates, renames, enables/disables or deletes a project's client keys. */
+/** Creates, renames, enables/disables, rate-limits or deletes a project's client keys. */
 export function useKeyMutations(org: string, project: string) {
   const client = useQueryClient();
   const base = `/api/0/projects/${seg(org)}/${seg(project)}/keys/`;
@@ -87,8 +88,15 @@ export function useKeyMutations(org: string, project: string) {
   return {
     create: useMutation({ mutationFn: (name: string) => api.post<ProjectKey>(base, { name }), onSuccess }),
     update: useMutation({
-      mutationFn: ({ id, ...body }: { id: string; name?: string; isActive?: boolean }) =>
-        api.put<ProjectKey>(`${base}${seg(id)}/`, body),
+      mutationFn: ({
+        id,
+        ...body
+      }: {
+        id: string;
+        name?: string;
+        isActive?: boolean;
+        rateLimit?: KeyRateLimit | null;
+      }) => api.put<ProjectKey>(`${base}${seg(id)}/`, body),
       onSuccess,
     }),
     remove: useMutation({ mutationFn: (id: string) => api.delete(`${base}${seg(id)}/`), onSuccess }),

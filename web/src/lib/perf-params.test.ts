@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { discoverQuery, readPerfParams, statsInterval, writePerfParams } from './perf-params';
-import { nextSort, serverSort, sortByColumn, summaryFields } from './perf-summary';
+import { SUMMARY_FIELDS, nextSort, serverSort } from './perf-summary';
 
 describe('performance URL state and Discover queries', () => {
   it('round-trips the filters through the page URL, leaving defaults out', () => {
@@ -40,28 +40,19 @@ describe('performance URL state and Discover queries', () => {
     expect(statsInterval('nonsense')).toBe('1h');
   });
 
-  it('asks for apdex and misery once per threshold in use', () => {
-    expect(summaryFields([300, 500, 300]).filter((f) => /apdex|misery/.test(f))).toEqual([
-      'apdex(300)',
-      'user_misery(300)',
-      'apdex(500)',
-      'user_misery(500)',
+  it('asks for apdex and misery without a threshold, and for the threshold each row used', () => {
+    expect(SUMMARY_FIELDS.filter((f) => /apdex|misery|threshold/.test(f))).toEqual([
+      'apdex()',
+      'user_misery()',
+      'project_threshold_config',
     ]);
   });
 
-  it('sorts apdex on the server with one threshold, on the page with several', () => {
-    expect(serverSort('-apdex', [300, 300])).toBe('-apdex(300)');
-    expect(serverSort('user_misery', [300])).toBe('user_misery(300)');
-    expect(serverSort('-apdex', [300, 500])).toBeNull();
-    expect(serverSort('-p95()', [300, 500])).toBe('-p95()');
-    const rows = [
-      { transaction: 'a', 'project.id': 1, 'apdex(300)': 0.5, 'apdex(500)': 0.1 },
-      { transaction: 'b', 'project.id': 2, 'apdex(300)': 0.2, 'apdex(500)': 0.9 },
-      { transaction: 'c', 'project.id': 2, 'apdex(300)': null, 'apdex(500)': null },
-    ];
-    const t = (row: Record<string, unknown>) => (row['project.id'] === 1 ? 300 : 500);
-    expect(sortByColumn(rows, '-apdex', t).map((r) => r.transaction)).toEqual(['b', 'a', 'c']);
-    expect(sortByColumn(rows, 'apdex', t).map((r) => r.transaction)).toEqual(['a', 'b', 'c']);
+  it('sorts on the server, reading sorts of older links as the same columns', () => {
+    expect(serverSort('-apdex')).toBe('-apdex()');
+    expect(serverSort('user_misery')).toBe('user_misery()');
+    expect(serverSort('-apdex()')).toBe('-apdex()');
+    expect(serverSort('-p95()')).toBe('-p95()');
     expect(nextSort('-p95()', 'p95()')).toBe('p95()');
     expect(nextSort('p95()', 'p95()')).toBe('-p95()');
     expect(nextSort('-count()', 'p95()')).toBe('-p95()');

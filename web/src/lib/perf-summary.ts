@@ -1,22 +1,21 @@
 // The transaction summary table: which Discover fields it asks for and how each column reads its row.
-// Apdex and user misery depend on each project's threshold T, so the query asks for `apdex(T)` once per
-// distinct T among the projects shown, and each row reads the one of its own project.
+// Apdex and user misery are asked without a threshold, so the server judges each transaction by its own
+// (its override, else its project's, else 300 ms) and says which in `project_threshold_config`.
 
 import { cellNumber, formatDuration, formatPercent, formatRate, formatScore } from './perf-format';
 import type { DiscoverValue } from './perf-types';
 
 type Row = Record<string, DiscoverValue>;
 
-/**
- * A numeric column of the summary. `id` is its sort key: the Discover field itself, or `apdex` /
- * `user_misery`, whose field depends on the row's threshold (see {@link serverSort}).
- */
+/** A numeric column of the summary; `id` is its Discover field, which is also its sort key. */
 export interface SummaryColumn {
   id: string;
   label: string;
   title: string;
-  value: (row: Row, threshold: number) => number | null;
+  value: (row: Row) => number | null;
   format: (value: number | null) => string;
+  /** Whether the row's threshold explains the value (shown as the cell's title). */
+  judged?: boolean;
 }
 
 const plain = (field: string) => (row: Row) => cellNumber(row[field]);
@@ -53,18 +52,20 @@ export const SUMMARY_COLUMNS: SummaryColumn[] = [
     format: formatPercent,
   },
   {
-    id: 'apdex',
+    id: 'apdex()',
     label: 'Apdex',
     title: 'Satisfied (≤ T) plus half the tolerating (≤ 4T), over all',
-    value: (row, t) => cellNumber(row[`apdex(${t})`]),
+    value: plain('apdex()'),
     format: formatScore,
+    judged: true,
   },
   {
-    id: 'user_misery',
+    id: 'user_misery()',
     label: 'User misery',
     title: 'Share of users with a transaction slower than 4T, smoothed for few users',
-    value: (row, t) => cellNumber(row[`user_misery(${t})`]),
+    value: plain('user_misery()'),
     format: formatScore,
+    judged: true,
   },
   {
     id: 'count()',
@@ -75,53 +76,30 @@ export const SUMMARY_COLUMNS: SummaryColumn[] = [
   },
 ];
 
-/** The Discover fields of the summary for the thresholds in use. */
-export function summaryFields(thresholds: readonly number[]): string[] {
-  const ts = [...new Set(thresholds)].sort((a, b) => a - b);
-  return [
-    'transaction',
-    'project',
-    'project.id',
-    'count()',
-    'tpm()',
-    'p50()',
-    'p75()',
-    'p95()',
-    'p99()',
-    'failure_rate()',
-    'count_unique(user)',
-    ...ts.flatMap((t) => [`apdex(${t})`, `user_misery(${t})`]),
-  ];
-}
+/** The Discover fields of the summary. */
+export const SUMMARY_FIELDS: readonly string[] = [
+  'transaction',
+  'project',
+  'project.id',
+  'count()',
+  'tpm()',
+  'p50()',
+  'p75()',
+  'p95()',
+  'p99()',
+  'failure_rate()',
+  'count_unique(user)',
+  'apdex()',
+  'user_misery()',
+  'project_threshold_config',
+];
 
 /**
- * The server sort for a column id: the field itself, or for apdex and misery the field of the one
- * threshold in use. With several thresholds no single field orders the rows; null asks the caller to
- * sort the page it got by each row's own value instead.
+ * The server sort for the page's `sort`: the field itself. Links made before thresholds could differ
+ * per transaction sorted by `apdex` / `user_misery`; they name the same columns.
  */
-export function serverSort(sort: string, thresholds: readonly number[]): string | null {
-  const desc = sort.startsWith('-');
-  const id = desc ? sort.slice(1) : sort;
-  if (id !== 'apdex' && id !== 'user_misery') return sort;
-  const ts = new Set(thresholds);
-  if (ts.size !== 1) return null;
-  return `${desc ? '-' : ''}${id}(${[...ts][0]})`;
-}
-
-/** Sorts rows by a column's per-row value, nulls last (for {@link serverSort}'s null case). */
-export function sortByColumn(rows: Row[], sort: string, thresholdOf: (row: Row) => number): Row[] {
-  const desc = sort.startsWith('-');
-  const column = SUMMARY_COLUMNS.find((c) => c.id === (desc ? sort.slice(1) : sort));
-  if (!column) return rows;
-  const value = (row: Row) => column.value(row, thresholdOf(row));
-  return [...rows].sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    if (x === y) return 0;
-    if (x === null) return 1;
-    if (y === null) return -1;
-    return desc ? y - x : x - y;
-  });
+export function serverSort(sort: string): string {
+  return sort.replace(/^(-?)(apdex|user_misery)$/, '$1$2()');
 }
 
 /** The next sort when a column header is clicked: descending first, then ascending. */

@@ -1,8 +1,11 @@
 // The JSON shapes of the performance routes (Discover's `events`, `events-stats` and `events-trace`, and a
 // transaction read through the event route). Values that came from an SDK are typed loosely.
 
-/** A Discover cell: numbers for aggregates and durations, strings for names, null when there is none. */
-export type DiscoverValue = string | number | null;
+/**
+ * A Discover cell: numbers for aggregates and durations, strings for names, null when there is none,
+ * and `[metric, ms]` for `project_threshold_config`.
+ */
+export type DiscoverValue = string | number | null | [string, number];
 
 /** `GET /organizations/{org}/events/`: one object per row, keyed by the field strings asked for. */
 export interface DiscoverResult {

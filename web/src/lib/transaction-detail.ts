@@ -5,6 +5,7 @@ import { cellNumber, formatDuration, formatPercent, formatRate, formatScore } fr
 import { discoverFilter, discoverQuery, statsInterval, type PerfParams } from './perf-params';
 import { useDiscover, useEventsStats } from './perf-queries';
 import type { DiscoverValue, MultiStatsResult } from './perf-types';
+import { thresholdFromCell, thresholdTitle } from './transaction-threshold';
 
 type Row = Record<string, DiscoverValue>;
 
@@ -25,7 +26,9 @@ export const SAMPLE_FIELDS = [
 /** The route's page limit: the histogram and the typical sample come from this many latest rows. */
 export const RECENT_LIMIT = 100;
 
-const numberFields = (t: number) => [
+// Apdex and misery without a threshold: the server judges by the transaction's own (its override, else
+// its project's) and names it in `project_threshold_config` (when one project is chosen).
+const NUMBER_FIELDS = [
   'count()',
   'tpm()',
   'p50()',
@@ -33,20 +36,16 @@ const numberFields = (t: number) => [
   'p95()',
   'p99()',
   'failure_rate()',
-  `apdex(${t})`,
-  `user_misery(${t})`,
+  'apdex()',
+  'user_misery()',
   'count_unique(user)',
+  'project_threshold_config',
 ];
 
 /** The reads of a transaction's page. */
-export function useTransactionDetail(
-  org: string,
-  params: PerfParams,
-  transaction: string,
-  threshold: number,
-) {
+export function useTransactionDetail(org: string, params: PerfParams, transaction: string) {
   const scope = { transaction };
-  const numbers = useDiscover(org, discoverQuery(params, scope, numberFields(threshold), { perPage: 1 }));
+  const numbers = useDiscover(org, discoverQuery(params, scope, NUMBER_FIELDS, { perPage: 1 }));
   const stats = discoverFilter(params, scope);
   for (const y of ['p50()', 'p95()', 'count()']) stats.append('yAxis', y);
   stats.set('interval', statsInterval(params.statsPeriod));
@@ -62,9 +61,9 @@ export function useTransactionDetail(
 /** The headline numbers of a transaction, formatted, in Sentry's order. */
 export function headlineNumbers(
   row: Row | undefined,
-  t: number,
 ): Array<{ label: string; value: string; title?: string }> {
   const n = (field: string) => cellNumber(row?.[field]);
+  const t = thresholdTitle(thresholdFromCell(row?.project_threshold_config));
   return [
     { label: 'Count', value: String(n('count()') ?? 0) },
     { label: 'TPM', value: formatRate(n('tpm()')), title: 'Transactions per minute' },
@@ -73,8 +72,8 @@ export function headlineNumbers(
     { label: 'P95', value: formatDuration(n('p95()')) },
     { label: 'P99', value: formatDuration(n('p99()')) },
     { label: 'Failure rate', value: formatPercent(n('failure_rate()')) },
-    { label: 'Apdex', value: formatScore(n(`apdex(${t})`)), title: `T = ${t} ms` },
-    { label: 'User misery', value: formatScore(n(`user_misery(${t})`)), title: `T = ${t} ms` },
+    { label: 'Apdex', value: formatScore(n('apdex()')), ...(t ? { title: t } : {}) },
+    { label: 'User misery', value: formatScore(n('user_misery()')), ...(t ? { title: t } : {}) },
     { label: 'Users', value: String(n('count_unique(user)') ?? 0) },
   ];
 }

@@ -35,6 +35,12 @@ export interface Project {
   options?: Record<string, unknown>;
 }
 
+/** A client key's rate limit: at most `count` error events per `window` seconds. */
+export interface KeyRateLimit {
+  count: number;
+  window: number;
+}
+
 /** A client key (`/keys/`): `id` is the public key. */
 export interface ProjectKey {
   id: string;
@@ -42,6 +48,7 @@ export interface ProjectKey {
   label: string;
   isActive: boolean;
   dateCreated: string;
+  rateLimit: KeyRateLimit | null;
   dsn: { public: string; secret: string };
 }
 

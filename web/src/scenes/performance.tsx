@@ -9,7 +9,7 @@ import { thresholdsById, useSetApdexThreshold } from '../lib/apdex-threshold';
 import { rememberOrg } from '../lib/current-org';
 import { discoverQuery, readPerfParams, writePerfParams, type PerfParams } from '../lib/perf-params';
 import { useDiscover } from '../lib/perf-queries';
-import { serverSort, sortByColumn, summaryFields } from '../lib/perf-summary';
+import { SUMMARY_FIELDS, serverSort } from '../lib/perf-summary';
 import type { DiscoverValue } from '../lib/perf-types';
 import { useProjects } from '../lib/queries';
 import { useTitle } from '../lib/use-title';
@@ -33,11 +33,9 @@ export function Performance() {
   const list = projects.data ?? [];
   const thresholdOf = thresholdsById(list);
   const shown = params.project ? list.filter((p) => p.id === params.project) : list;
-  const thresholds = shown.length > 0 ? shown.map((p) => thresholdOf(p.id)) : [thresholdOf('')];
-  const sort = serverSort(params.sort, thresholds);
   const summary = useDiscover(
     org,
-    discoverQuery(params, {}, summaryFields(thresholds), { sort: sort ?? '-count()', perPage: PAGE_SIZE }),
+    discoverQuery(params, {}, SUMMARY_FIELDS, { sort: serverSort(params.sort), perPage: PAGE_SIZE }),
     projects.isSuccess,
   );
   const browserIds = shown.filter(isBrowserProject).map((p) => p.id);
@@ -47,9 +45,7 @@ export function Performance() {
   if (projects.isError) return <ErrorState error={projects.error} what="organization" />;
 
   const update = (patch: Partial<PerfParams>) => setSearch(writePerfParams({ ...params, ...patch }));
-  const rowThreshold = (row: Row) => thresholdOf(String(row['project.id'] ?? ''));
   const rows = summary.data?.data ?? [];
-  const sorted = sort === null ? sortByColumn(rows, params.sort, rowThreshold) : rows;
   const detailQuery = (row: Row) =>
     writePerfParams(
       { ...params, project: String(row['project.id'] ?? ''), sort: '-count()' },
@@ -89,7 +85,7 @@ export function Performance() {
           <Loading what="Loading transactions" />
         ) : summary.isError ? (
           <ErrorState error={summary.error} what="transaction summary" />
-        ) : sorted.length === 0 ? (
+        ) : rows.length === 0 ? (
           <div className="empty card">
             {list.length === 0 ? (
               <>
@@ -106,10 +102,9 @@ export function Performance() {
         ) : (
           <SummaryTable
             org={org}
-            rows={sorted}
-            sort={params.sort}
+            rows={rows}
+            sort={serverSort(params.sort)}
             onSort={(s) => update({ sort: s })}
-            thresholdOf={rowThreshold}
             detailQuery={detailQuery}
           />
         )}

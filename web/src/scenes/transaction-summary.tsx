@@ -10,8 +10,8 @@ import { PerfNumbers } from '../components/perf/perf-numbers';
 import { RelatedIssues } from '../components/perf/related-issues';
 import { SampleCard } from '../components/perf/sample-card';
 import { TransactionList } from '../components/perf/transaction-list';
+import { TransactionThreshold } from '../components/perf/transaction-threshold';
 import { seg } from '../lib/api';
-import { thresholdsById } from '../lib/apdex-threshold';
 import { rememberOrg } from '../lib/current-org';
 import { histogram, nearest } from '../lib/histogram';
 import { spanOpBreakdown } from '../lib/op-breakdown';
@@ -41,8 +41,7 @@ export function TransactionSummary() {
   useTitle(transaction, 'Performance');
   useEffect(() => rememberOrg(org), [org]);
   const projects = useProjects(org);
-  const threshold = thresholdsById(projects.data ?? [])(params.project);
-  const { numbers, series, recent, slowest } = useTransactionDetail(org, params, transaction, threshold);
+  const { numbers, series, recent, slowest } = useTransactionDetail(org, params, transaction);
   const rows = recent.data?.data ?? [];
   const p50 = cellNumber(numbers.data?.data[0]?.['p50()']);
   const typical = p50 === null ? null : nearest(rows, (r) => cellNumber(r['transaction.duration']) ?? 0, p50);
@@ -68,7 +67,8 @@ export function TransactionSummary() {
     return d === null ? [] : [d];
   });
   const count = cellNumber(numbers.data?.data[0]?.['count()']) ?? 0;
-  const slug = projects.data?.find((p) => p.id === params.project)?.slug;
+  const project = params.project ? projects.data?.find((p) => p.id === params.project) : undefined;
+  const slug = project?.slug;
   const back = `/organizations/${seg(org)}/performance/?${writePerfParams(params).toString()}`;
 
   return (
@@ -83,8 +83,14 @@ export function TransactionSummary() {
         {numbers.isError ? (
           <ErrorState error={numbers.error} what="transaction" />
         ) : (
-          <PerfNumbers items={headlineNumbers(numbers.data?.data[0], threshold)} />
+          <PerfNumbers items={headlineNumbers(numbers.data?.data[0])} />
         )}
+        <TransactionThreshold
+          key={`${project?.id ?? ''}:${transaction}`}
+          org={org}
+          project={project}
+          transaction={transaction}
+        />
       </header>
       <PerfFilters params={params} projects={projects.data ?? []} onChange={update} />
       <div className="perf-grid">

@@ -3,6 +3,7 @@ import { seg } from '../../lib/api';
 import { cellNumber } from '../../lib/perf-format';
 import { SUMMARY_COLUMNS, nextSort } from '../../lib/perf-summary';
 import type { DiscoverValue } from '../../lib/perf-types';
+import { thresholdFromCell, thresholdTitle } from '../../lib/transaction-threshold';
 
 type Row = Record<string, DiscoverValue>;
 
@@ -15,21 +16,20 @@ function arrow(sort: string, id: string): string {
 
 /**
  * Transactions per project with their numbers; headers sort (descending first). Names are text inside a
- * link to the transaction's summary page, never a link of their own.
+ * link to the transaction's summary page, never a link of their own. Apdex and misery cells are titled
+ * with the threshold the server judged that transaction by.
  */
 export function SummaryTable({
   org,
   rows,
   sort,
   onSort,
-  thresholdOf,
   detailQuery,
 }: {
   org: string;
   rows: Row[];
   sort: string;
   onSort: (sort: string) => void;
-  thresholdOf: (row: Row) => number;
   /** The page filters to carry into the detail page (environment, release, period). */
   detailQuery: (row: Row) => string;
 }) {
@@ -58,7 +58,7 @@ export function SummaryTable({
       <tbody>
         {rows.map((row, i) => {
           const name = String(row.transaction ?? '');
-          const t = thresholdOf(row);
+          const t = thresholdTitle(thresholdFromCell(row.project_threshold_config));
           return (
             <tr key={`${String(row['project.id'])}-${name}-${i}`}>
               <td className="perf-name">
@@ -68,13 +68,13 @@ export function SummaryTable({
               </td>
               <td className="muted">{String(row.project ?? '')}</td>
               {SUMMARY_COLUMNS.map((c) => {
-                const value = c.value(row, t);
+                const value = c.value(row);
                 const failing = c.id === 'failure_rate()' && (cellNumber(value) ?? 0) > 0;
                 return (
                   <td
                     key={c.id}
                     className={`num${failing ? ' perf-bad' : ''}`}
-                    title={c.id === 'apdex' || c.id === 'user_misery' ? `T = ${t} ms` : undefined}
+                    title={c.judged ? t : undefined}
                   >
                     {c.format(value)}
                   </td>

@@ -5,8 +5,9 @@ import { ConfirmButton } from '../confirm-button';
 import { CopyButton } from '../copy-button';
 import { ErrorState, FormError, Loading } from '../page-state';
 import { RelativeTime } from '../relative-time';
+import { KeyRateLimit } from './key-rate-limit';
 
-/** A project's client keys: each DSN, enable/disable, create and delete. */
+/** A project's client keys: each DSN and rate limit, enable/disable, create and delete. */
 export function ClientKeys({ org, project }: { org: string; project: string }) {
   const keys = useProjectKeys(org, project);
   const { create, update, remove } = useKeyMutations(org, project);
@@ -50,6 +51,7 @@ export function ClientKeys({ org, project }: { org: string; project: string }) {
               <code className="dsn">{k.dsn.public}</code>
               <CopyButton text={k.dsn.public} />
             </div>
+            <KeyRateLimit org={org} project={project} k={k} />
           </li>
         ))}
       </ul>

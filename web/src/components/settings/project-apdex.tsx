@@ -1,47 +1,75 @@
-import { useState, type FormEvent } from 'react';
+import { DEFAULT_THRESHOLD } from '../../../../src/perf/thresholds';
 import {
-  APDEX_OPTION,
-  DEFAULT_APDEX_MS,
-  apdexThresholdOf,
-  useSetApdexThreshold,
-} from '../../lib/apdex-threshold';
+  thresholdOf,
+  thresholdPhrase,
+  useProjectThreshold,
+  useResetProjectThreshold,
+  useSetProjectThreshold,
+} from '../../lib/transaction-threshold';
 import type { Project } from '../../lib/types';
-import { FormError } from '../page-state';
+import { ErrorState, FormError, Loading } from '../page-state';
+import { RelativeTime } from '../relative-time';
+import { ThresholdForm } from '../threshold-form';
 
-/** The project's apdex threshold T, which apdex and user misery use for its transactions. */
+/**
+ * The project's apdex / user-misery threshold T and the value it judges (duration, or the page's LCP),
+ * through Sentry's `transaction-threshold/configure/` route. Its T is also the project option
+ * `sentry:apdex_threshold`; single transactions may override it on their summary page.
+ */
 export function ProjectApdex({ org, project }: { org: string; project: Project }) {
-  const save = useSetApdexThreshold(org);
-  const [value, setValue] = useState(String(apdexThresholdOf(project)));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate({ project: project.slug, ms: Number(value) });
-  };
+  const config = useProjectThreshold(org, project.slug);
+  const save = useSetProjectThreshold(org);
+  const reset = useResetProjectThreshold(org);
+  if (config.isPending) return <Loading what="Loading the threshold" />;
+  if (config.isError) return <ErrorState error={config.error} what="threshold" />;
+  const current = thresholdOf(config.data);
+  const configured = config.data.id !== '';
   return (
-    <form className="form" onSubmit={submit}>
+    <>
       <p className="muted">
-        A transaction is satisfied up to T, tolerated up to 4T, and frustrating beyond; the default is{' '}
-        {DEFAULT_APDEX_MS} ms. API: <code>options[&quot;{APDEX_OPTION}&quot;]</code> on the project.
+        A transaction is satisfied up to T, tolerated up to 4T, and frustrating beyond; a user is miserable
+        after one frustrating transaction. The default is {thresholdPhrase(DEFAULT_THRESHOLD)}. Under an LCP
+        threshold, transactions without an LCP (API requests, navigations) count as frustrating.
       </p>
-      <label>
-        Apdex threshold T (ms)
-        <input
-          name="apdex"
-          type="number"
-          required
-          min={1}
-          max={60000}
-          step={1}
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-        />
-      </label>
-      <FormError error={save.error} />
-      <div className="row-gap">
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          Save
-        </button>
-        {save.isSuccess && <span className="muted">Saved.</span>}
-      </div>
-    </form>
+      <p data-testid="project-threshold">
+        Now: <strong>{thresholdPhrase(current)}</strong>
+        {configured && config.data.dateUpdated ? (
+          <span className="muted">
+            {' '}
+            (set <RelativeTime date={config.data.dateUpdated} />)
+          </span>
+        ) : (
+          <span className="muted"> (the default)</span>
+        )}
+      </p>
+      <ThresholdForm
+        key={`${current.ms}:${current.metric}`}
+        initial={current}
+        thresholdLabel="Apdex threshold T (ms)"
+        metricLabel="Measured on"
+        onSave={(threshold) => {
+          reset.reset();
+          save.mutate({ project: project.slug, threshold });
+        }}
+        pending={save.isPending}
+        error={save.error}
+        saved={save.isSuccess}
+      >
+        {configured && (
+          <button
+            type="button"
+            className="btn"
+            disabled={reset.isPending}
+            onClick={() => {
+              save.reset();
+              reset.mutate(project.slug);
+            }}
+          >
+            Reset to default
+          </button>
+        )}
+      </ThresholdForm>
+      <FormError error={reset.error} />
+    </>
   );
 }
