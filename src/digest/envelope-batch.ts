@@ -13,7 +13,12 @@ import { processEvent } from './event/process-event.js';
 import type { EventForStorage } from './event/processed-event.js';
 import { processSpanItems } from './performance/span-container.js';
 import { processTransaction } from './performance/transaction.js';
-import type { PerformanceContext, ProcessedTransaction, TransactionForStorage } from './performance/types.js';
+import {
+  STORED_TRANSACTION_FIELDS,
+  type PerformanceContext,
+  type ProcessedTransaction,
+  type TransactionForStorage,
+} from './performance/types.js';
 import {
   buildReplaySegment,
   unpackVideoItem,
@@ -99,8 +104,11 @@ function declaredCount(headers: Record<string, unknown>): number {
 }
 
 /** A transaction with its body packed now, so its JSON tree dies young (see `TransactionForStorage`). */
-function packed({ data, ...tx }: ProcessedTransaction): TransactionForStorage {
-  return { ...tx, body: packEventBody(data) };
+function packed(tx: ProcessedTransaction): TransactionForStorage {
+  const kept: Record<string, unknown> = {};
+  for (const field of STORED_TRANSACTION_FIELDS) kept[field] = tx[field];
+  kept['body'] = packEventBody(tx.data);
+  return kept as TransactionForStorage;
 }
 
 /** Appends without spreading (a spread of a huge array can overflow the call stack). */

@@ -13,9 +13,10 @@
  * leading 1 is the format version.
  */
 import { createHash } from 'node:crypto';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 import type { ProcessedSpan } from '../digest/performance/types.js';
 import { isObject, type JsonObject, type JsonValue } from '../protocol/json.js';
+import { deflateExact } from './deflate.js';
 import type { SpanRow } from './performance-types.js';
 
 /** The spans of one transaction or segment from one item, packed for storage. */
@@ -155,7 +156,7 @@ function toTuple(s: ProcessedSpan, traceId: string, segmentId: string): SpanTupl
 }
 
 function deflateTuples(traceId: string, segmentId: string, tuples: SpanTuple[]): Buffer {
-  return deflateRawSync(JSON.stringify([FORMAT, traceId, segmentId, tuples]), DEFLATE);
+  return deflateExact(JSON.stringify([FORMAT, traceId, segmentId, tuples]), DEFLATE);
 }
 
 /**

@@ -12,14 +12,16 @@ const ZEROS = /^0+$/;
 export function validTraceId(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 64) return undefined;
   // Nearly every id arrives in canonical form: checked as is before any copy is made.
-  const id = HEX32.test(value) ? value : value.trim().toLowerCase().replace(/-/g, '');
+  if (HEX32.test(value)) return ZEROS.test(value) ? undefined : value;
+  const id = value.trim().toLowerCase().replace(/-/g, '');
   return HEX32.test(id) && !ZEROS.test(id) ? id : undefined;
 }
 
 /** A 16-hex span id, lowercase, else undefined. */
 export function validSpanId(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 32) return undefined;
-  const id = HEX16.test(value) ? value : value.trim().toLowerCase();
+  if (HEX16.test(value)) return ZEROS.test(value) ? undefined : value;
+  const id = value.trim().toLowerCase();
   return HEX16.test(id) && !ZEROS.test(id) ? id : undefined;
 }
 

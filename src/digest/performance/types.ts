@@ -138,13 +138,44 @@ export interface ProcessedTransaction {
 }
 
 /**
- * A processed transaction as storage takes it: the body as JSON, or already packed with
- * `packEventBody`. The digest packs each one as soon as it is processed, so a batch holds small buffers
- * instead of parsed JSON trees until its write (less to collect, less peak memory), as it does for
- * error events.
+ * A processed transaction as storage takes it: the fields storage reads, and the body as JSON or
+ * already packed with `packEventBody`. The digest packs each one as soon as it is processed and keeps
+ * only those fields, so a batch holds small records and buffers instead of parsed JSON trees and tag
+ * lists until its write (less for each young-generation collection to copy, less peak memory).
  */
-export type TransactionForStorage = Omit<ProcessedTransaction, 'data'> &
+export type TransactionForStorage = Pick<ProcessedTransaction, StoredTransactionField> &
   ({ data: JsonObject; body?: undefined } | { body: Buffer; data?: undefined });
+
+/** The fields of a {@link ProcessedTransaction} storage reads (its columns and roll-ups); the rest is in its body. */
+export const STORED_TRANSACTION_FIELDS = [
+  'eventId',
+  'projectId',
+  'kind',
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'name',
+  'nameSource',
+  'nameFromEventId',
+  'op',
+  'status',
+  'startTimestamp',
+  'durationMs',
+  'release',
+  'environment',
+  'platform',
+  'userKey',
+  'httpMethod',
+  'httpStatusCode',
+  'browserName',
+  'replayId',
+  'measurements',
+  'breakdown',
+  'receivedAt',
+] as const satisfies ReadonlyArray<keyof ProcessedTransaction>;
+
+/** One of {@link STORED_TRANSACTION_FIELDS}. */
+export type StoredTransactionField = (typeof STORED_TRANSACTION_FIELDS)[number];
 
 /** One span as storage indexes it. */
 export interface ProcessedSpan {

@@ -42,7 +42,9 @@ export function saveTransactionsSqlite(db: Db, batch: TransactionBatch): SaveTra
       if (alive(tx.projectId)) insertTransaction(db, tx, txBodies[i]!, acc, result);
     });
     const chunks = batch.spanChunks.filter((c) => alive(c.projectId));
-    for (const chunk of newSpanChunks(chunks, (p, e) => storedSpanKeys(db, p, e))) {
+    // Per-span rows (from before chunks) are only looked for while retention has left any.
+    const legacy = chunks.length > 0 && stmt(db, 'SELECT 1 FROM spans LIMIT 1').get() !== undefined;
+    for (const chunk of newSpanChunks(chunks, (p, e) => storedSpanKeys(db, p, e, legacy))) {
       insertChunk(db, chunk, result);
     }
     const stash = stmt(
@@ -111,15 +113,17 @@ function insertTransaction(
   if (countsNow(tx)) acc.addTransaction(tx);
 }
 
-/** Keys of the spans stored for a transaction: in chunks, and as rows of before the chunks. */
-function storedSpanKeys(db: Db, projectId: number, transactionEventId: string): string[] {
+/** Keys of the spans stored for a transaction: in chunks, and (`legacy`) as rows of before the chunks. */
+function storedSpanKeys(db: Db, projectId: number, transactionEventId: string, legacy: boolean): string[] {
   const keys: string[] = [];
   const chunks = stmt(
     db,
     'SELECT span_ids FROM span_chunks WHERE project_id = ? AND transaction_event_id = ?',
   );
-  for (const r of chunks.all(projectId, transactionEventId) as Row[])
-    keys.push(...spanIdKeys(r.span_ids as Buffer));
+  for (const r of chunks.all(projectId, transactionEventId) as Row[]) {
+    for (const key of spanIdKeys(r.span_ids as Buffer)) keys.push(key);
+  }
+  if (!legacy) return keys;
   const rows = stmt(db, 'SELECT span_id FROM spans WHERE project_id = ? AND transaction_event_id = ?');
   for (const r of rows.all(projectId, transactionEventId) as Row[]) keys.push(spanIdKey(String(r.span_id)));
   return keys;
