@@ -481,4 +481,15 @@ ALTER TABLE project_keys ADD COLUMN rate_limit_count INTEGER;
 ALTER TABLE project_keys ADD COLUMN rate_limit_window INTEGER;
 `,
   },
+  {
+    // Version 7 belongs to another change; the runner applies whatever versions exist, in order.
+    version: 8,
+    // As SQLite's migration 7: the distinct-user counts of a window read index entries only
+    // (index-only scans once the visibility map is set, which autovacuum keeps up).
+    sql: `
+DROP INDEX transaction_users_hour;
+CREATE INDEX transaction_users_hour ON transaction_users (project_id, hour)
+  INCLUDE (name, user_key, max_duration_ms, max_lcp_ms);
+`,
+  },
 ];
