@@ -504,4 +504,14 @@ CREATE UNIQUE INDEX span_chunks_key ON span_chunks (project_id, transaction_even
 CREATE INDEX span_chunks_received ON span_chunks (received_at);
 `,
   },
+  {
+    version: 8,
+    // As SQLite's migration 7: the distinct-user counts of a window read index entries only
+    // (index-only scans once the visibility map is set, which autovacuum keeps up).
+    sql: `
+DROP INDEX transaction_users_hour;
+CREATE INDEX transaction_users_hour ON transaction_users (project_id, hour)
+  INCLUDE (name, user_key, max_duration_ms, max_lcp_ms);
+`,
+  },
 ];

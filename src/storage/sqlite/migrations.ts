@@ -411,4 +411,15 @@ CREATE INDEX span_chunks_transaction ON span_chunks (project_id, transaction_eve
 CREATE INDEX span_chunks_received ON span_chunks (received_at);
 `,
   },
+  {
+    version: 7,
+    // The summary counts distinct (and miserable) users over a window of hours. With only (project,
+    // hour) indexed, SQLite read the project's every user row, all 14 days of them, to answer for one
+    // day; with the columns those counts need in the index, it reads the window's entries alone.
+    sql: `
+DROP INDEX transaction_users_hour;
+CREATE INDEX transaction_users_hour
+  ON transaction_users (project_id, hour, name, user_key, max_duration_ms, max_lcp_ms);
+`,
+  },
 ];
