@@ -36,19 +36,17 @@ const parseList = (text: string): string[] => {
   }
 };
 
+/** A replay's aggregate fields: the part of its record its segments decide. */
+export type Merged = Pick<
+  ReplayRecord,
+  'startedAt' | 'finishedAt' | 'countSegments' | 'urls' | 'errorIds' | 'traceIds' | 'size'
+>;
+
 /**
  * The replay's aggregate fields from all its stored segments, in segment order: whatever order the
  * segments arrived in, and however often, the result is the same.
  */
-export function mergeSegments(segments: SegmentSummary[]): {
-  startedAt: number;
-  finishedAt: number;
-  countSegments: number;
-  urls: string[];
-  errorIds: string[];
-  traceIds: string[];
-  size: number;
-} {
+export function mergeSegments(segments: SegmentSummary[]): Merged {
   const sorted = [...segments].sort((a, b) => a.segment_id - b.segment_id);
   const urls: string[] = [];
   const errorIds = new Set<string>();
@@ -168,6 +166,19 @@ function summaryOf(s: ReplaySegmentInput): SegmentSummary {
 }
 
 /**
+ * Whether `segment` can be appended to the stored row ({@link appendSegment}): the row exists and the
+ * segment is newer than every segment stored before it (`newest`). Segments usually arrive in order;
+ * otherwise they are all merged again.
+ */
+export function appendsTo(
+  existing: StoredReplay | undefined,
+  newest: number | null,
+  segment: ReplaySegmentInput,
+): existing is StoredReplay {
+  return existing !== undefined && newest !== null && segment.segmentId > newest;
+}
+
+/**
  * The aggregates after appending a segment newer than every stored one, from the stored row alone:
  * the row stands in for the segments it merged (they come first in segment order), so the result is
  * what merging all of them again would give, without reading them. A replay sends a segment every few
@@ -188,9 +199,6 @@ export function appendSegment(row: StoredReplay, segment: ReplaySegmentInput): M
   ]);
   return { ...merged, countSegments: Number(row.count_segments) + 1 };
 }
-
-/** A replay's aggregate fields, as {@link mergeSegments} computes them. */
-export type Merged = ReturnType<typeof mergeSegments>;
 
 /**
  * The replay row after `segment` was added, given its merged aggregates, with the descriptive info of

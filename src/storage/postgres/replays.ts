@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from '../replay-types.js';
 import {
   appendSegment,
+  appendsTo,
   mergeSegments,
   REPLAY_COLUMNS,
   replayListSql,
@@ -65,19 +66,17 @@ export class PostgresReplays {
           )
         ).rows[0];
         const before = newest.rows[0]?.newest ?? null;
-        // Segments usually arrive in order: append to the row. Otherwise merge them all again.
-        const merged =
-          existing && before !== null && s.segmentId > before
-            ? appendSegment(existing, s)
-            : mergeSegments(
-                (
-                  await c.query<SegmentSummary>(
-                    `SELECT segment_id, timestamp, started_at, urls, error_ids, trace_ids, size
+        const merged = appendsTo(existing, before, s)
+          ? appendSegment(existing, s)
+          : mergeSegments(
+              (
+                await c.query<SegmentSummary>(
+                  `SELECT segment_id, timestamp, started_at, urls, error_ids, trace_ids, size
                      FROM replay_segments WHERE project_id = $1 AND replay_id = $2`,
-                    key,
-                  )
-                ).rows,
-              );
+                  key,
+                )
+              ).rows,
+            );
         await c.query(UPSERT_REPLAY, replayValues(s, existing, merged));
       }
     });

@@ -1,6 +1,7 @@
 import type { ReplayQuery, ReplayRecord, ReplaySegmentInput, ReplaySegmentRecord } from '../replay-types.js';
 import {
   appendSegment,
+  appendsTo,
   mergeSegments,
   REPLAY_COLUMNS,
   replayListSql,
@@ -46,11 +47,9 @@ export class SqliteReplays {
           this.db,
           `SELECT ${STORED_REPLAY_COLUMNS} FROM replays WHERE project_id = ? AND replay_id = ?`,
         ).get(s.projectId, s.replayId) as StoredReplay | undefined;
-        // Segments usually arrive in order: append to the row. Otherwise merge them all again.
-        const merged =
-          existing && newest !== null && s.segmentId > newest
-            ? appendSegment(existing, s)
-            : mergeSegments(stmt(this.db, SUMMARIES).all(s.projectId, s.replayId) as SegmentSummary[]);
+        const merged = appendsTo(existing, newest, s)
+          ? appendSegment(existing, s)
+          : mergeSegments(stmt(this.db, SUMMARIES).all(s.projectId, s.replayId) as SegmentSummary[]);
         stmt(this.db, UPSERT_REPLAY).run(...replayValues(s, existing, merged));
       }
     })();
