@@ -96,6 +96,8 @@ let replay = null;
 if (!bigOnly && errorsOnSqlite && !args.includes('--no-replay')) {
   log('Faultline, errors with and without replay segments');
   replay = await runReplayMix({ log, seconds: quick ? 5 : 10 });
+  log(`  server log lines at warn or above: ${replay.problems.length}`);
+  for (const line of replay.problems.slice(0, 3)) log(`    ${line.slice(0, 400)}`);
 }
 let bigResult = null;
 if (big && errorsOnSqlite) {

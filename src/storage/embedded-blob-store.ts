@@ -37,9 +37,11 @@ export class EmbeddedBlobStore implements BlobStore {
         this.db,
         'INSERT INTO blobs (key, day, data) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET data = excluded.data',
       );
-      this.db.transaction(() => {
-        for (const i of small) insert.run(i.key, blobDayOfKey(i.key), i.data);
-      })();
+      this.db
+        .transaction(() => {
+          for (const i of small) insert.run(i.key, blobDayOfKey(i.key), i.data);
+        })
+        .immediate();
     }
     await this.files.putMany(large);
   }

@@ -1,7 +1,13 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, waitFor } from '../harness/api.js';
-import { envelopeUrl, errorEvent, eventEnvelope, newEventId } from '../harness/envelopes.js';
+import {
+  envelopeUrl,
+  errorEvent,
+  eventEnvelope,
+  newEventId,
+  replaySegmentEnvelope,
+} from '../harness/envelopes.js';
 import {
   provision,
   startServer,
@@ -187,15 +193,7 @@ describe('ingest edge', () => {
 
   it('keeps a replay readable when one of its segments is not valid JSON', async () => {
     const replayId = newEventId();
-    const segment = (n: number, text: string) => {
-      const recording = Buffer.concat([Buffer.from(`{"segment_id":${n}}\n`), deflateSync(text)]);
-      return Buffer.concat([
-        Buffer.from(`{"event_id":"${replayId}"}\n{"type":"replay_event"}\n`),
-        Buffer.from(JSON.stringify({ type: 'replay_event', replay_id: replayId, segment_id: n }) + '\n'),
-        Buffer.from(`{"type":"replay_recording","length":${recording.length}}\n`),
-        recording,
-      ]);
-    };
+    const segment = (n: number, text: string) => replaySegmentEnvelope(replayId, n, text);
     const url = envelopeUrl(server.url, acct.projectId, acct.publicKey);
     for (const body of [segment(0, '[{"type":4,"timestamp":1,"data":{}}]'), segment(1, '[1,,]')])
       expect((await fetch(url, { method: 'POST', body })).status).toBe(200);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 
 /** A fresh 32-hex event id. */
 export const newEventId = (): string => randomUUID().replaceAll('-', '');
@@ -91,4 +92,24 @@ export function transactionEvent(
 /** The ingest URL of a project with query-string auth, as the JS SDKs send it. */
 export function envelopeUrl(base: string, projectId: string, publicKey: string): string {
   return `${base}/api/${projectId}/envelope/?sentry_version=7&sentry_key=${publicKey}&sentry_client=test%2F1.0`;
+}
+
+/**
+ * A replay segment envelope as the browser SDK frames it: a `replay_event` and a `replay_recording`
+ * whose payload is the `{"segment_id":N}` header line and the zlib-compressed recording `text`.
+ */
+export function replaySegmentEnvelope(replayId: string, segmentId: number, text: string): Buffer {
+  const recording = Buffer.concat([Buffer.from(`{"segment_id":${segmentId}}\n`), deflateSync(text)]);
+  const event = {
+    type: 'replay_event',
+    replay_id: replayId,
+    segment_id: segmentId,
+    timestamp: Date.now() / 1000,
+  };
+  return Buffer.concat([
+    Buffer.from(`{"event_id":"${replayId}"}\n{"type":"replay_event"}\n`),
+    Buffer.from(JSON.stringify(event) + '\n'),
+    Buffer.from(`{"type":"replay_recording","length":${recording.length}}\n`),
+    recording,
+  ]);
 }

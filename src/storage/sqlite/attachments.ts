@@ -12,22 +12,24 @@ export class SqliteAttachments {
       `INSERT INTO attachments (project_id, event_id, idx, name, content_type, attachment_type, size, sha1, blob_key, date_created)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
-    this.db.transaction(() => {
-      for (const r of rows) {
-        insert.run(
-          r.projectId,
-          r.eventId,
-          r.index,
-          r.name,
-          r.contentType,
-          r.attachmentType,
-          r.size,
-          r.sha1,
-          r.blobKey,
-          r.dateCreated,
-        );
-      }
-    })();
+    this.db
+      .transaction(() => {
+        for (const r of rows) {
+          insert.run(
+            r.projectId,
+            r.eventId,
+            r.index,
+            r.name,
+            r.contentType,
+            r.attachmentType,
+            r.size,
+            r.sha1,
+            r.blobKey,
+            r.dateCreated,
+          );
+        }
+      })
+      .immediate();
   }
 
   listForEvent(projectId: number, eventId: string): AttachmentRecord[] {

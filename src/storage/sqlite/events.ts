@@ -57,9 +57,11 @@ export class SqliteEvents {
       `INSERT INTO outcomes (project_id, hour, outcome, category, reason, quantity) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (project_id, hour, outcome, category, reason) DO UPDATE SET quantity = quantity + excluded.quantity`,
     );
-    this.db.transaction(() => {
-      for (const r of rows) add.run(r.projectId ?? 0, r.hour, r.outcome, r.category, r.reason, r.quantity);
-    })();
+    this.db
+      .transaction(() => {
+        for (const r of rows) add.run(r.projectId ?? 0, r.hour, r.outcome, r.category, r.reason, r.quantity);
+      })
+      .immediate();
   }
 
   listOutcomes(since: number, projectIds: number[] | null): OutcomeRow[] {
@@ -81,40 +83,42 @@ export class SqliteEvents {
    * hours before the cut-off. Chunked so the digest is never blocked for long; the job loops until 0.
    */
   deleteOldData(before: number, limit: number): number {
-    return this.db.transaction(() => {
-      const events = stmt(
-        this.db,
-        'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? LIMIT ?)',
-      ).run(before, limit).changes;
-      const issues = stmt(
-        this.db,
-        'DELETE FROM issues WHERE id IN (SELECT id FROM issues WHERE last_seen < ? LIMIT ?)',
-      ).run(before, limit).changes;
-      stmt(
-        this.db,
-        'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE date_created < ? LIMIT ?)',
-      ).run(before, limit);
-      const transactions = stmt(
-        this.db,
-        'DELETE FROM transactions WHERE id IN (SELECT id FROM transactions WHERE received_at < ? LIMIT ?)',
-      ).run(before, limit).changes;
-      const spans =
-        stmt(
+    return this.db
+      .transaction(() => {
+        const events = stmt(
           this.db,
-          'DELETE FROM span_chunks WHERE id IN (SELECT id FROM span_chunks WHERE received_at < ? LIMIT ?)',
-        ).run(before, limit).changes +
-        // Per-span rows of before span chunks (migration 6), until the last of them is old enough.
-        stmt(
-          this.db,
-          'DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE received_at < ? LIMIT ?)',
+          'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? LIMIT ?)',
         ).run(before, limit).changes;
-      // Roll-ups are small (one row per issue-hour) and the job runs hourly, so one statement suffices.
-      stmt(this.db, 'DELETE FROM issue_hourly WHERE hour < ?').run(before);
-      stmt(this.db, 'DELETE FROM outcomes WHERE hour < ?').run(before);
-      stmt(this.db, 'DELETE FROM transaction_rollups WHERE hour < ?').run(before);
-      stmt(this.db, 'DELETE FROM transaction_users WHERE hour < ?').run(before);
-      stmt(this.db, 'DELETE FROM pending_measurements WHERE received_at < ?').run(before);
-      return events + issues + transactions + spans;
-    })();
+        const issues = stmt(
+          this.db,
+          'DELETE FROM issues WHERE id IN (SELECT id FROM issues WHERE last_seen < ? LIMIT ?)',
+        ).run(before, limit).changes;
+        stmt(
+          this.db,
+          'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE date_created < ? LIMIT ?)',
+        ).run(before, limit);
+        const transactions = stmt(
+          this.db,
+          'DELETE FROM transactions WHERE id IN (SELECT id FROM transactions WHERE received_at < ? LIMIT ?)',
+        ).run(before, limit).changes;
+        const spans =
+          stmt(
+            this.db,
+            'DELETE FROM span_chunks WHERE id IN (SELECT id FROM span_chunks WHERE received_at < ? LIMIT ?)',
+          ).run(before, limit).changes +
+          // Per-span rows of before span chunks (migration 6), until the last of them is old enough.
+          stmt(
+            this.db,
+            'DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE received_at < ? LIMIT ?)',
+          ).run(before, limit).changes;
+        // Roll-ups are small (one row per issue-hour) and the job runs hourly, so one statement suffices.
+        stmt(this.db, 'DELETE FROM issue_hourly WHERE hour < ?').run(before);
+        stmt(this.db, 'DELETE FROM outcomes WHERE hour < ?').run(before);
+        stmt(this.db, 'DELETE FROM transaction_rollups WHERE hour < ?').run(before);
+        stmt(this.db, 'DELETE FROM transaction_users WHERE hour < ?').run(before);
+        stmt(this.db, 'DELETE FROM pending_measurements WHERE received_at < ?').run(before);
+        return events + issues + transactions + spans;
+      })
+      .immediate();
   }
 }

@@ -83,39 +83,43 @@ export class SqliteIssues {
   update(ids: number[], patch: IssuePatch): number {
     let changed = 0;
     const now = Date.now();
-    this.db.transaction(() => {
-      for (const id of ids) {
-        if (patch.status !== undefined) {
-          const info = stmt(
-            this.db,
-            `UPDATE issues SET status = ?, substatus = ?, resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE NULL END
+    this.db
+      .transaction(() => {
+        for (const id of ids) {
+          if (patch.status !== undefined) {
+            const info = stmt(
+              this.db,
+              `UPDATE issues SET status = ?, substatus = ?, resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE NULL END
              WHERE id = ?`,
-          ).run(patch.status, patch.substatus ?? null, patch.status, now, id);
-          changed += info.changes;
-        } else if (patch.substatus !== undefined) {
-          changed += stmt(this.db, 'UPDATE issues SET substatus = ? WHERE id = ?').run(
-            patch.substatus,
-            id,
-          ).changes;
+            ).run(patch.status, patch.substatus ?? null, patch.status, now, id);
+            changed += info.changes;
+          } else if (patch.substatus !== undefined) {
+            changed += stmt(this.db, 'UPDATE issues SET substatus = ? WHERE id = ?').run(
+              patch.substatus,
+              id,
+            ).changes;
+          }
         }
-      }
-    })();
+      })
+      .immediate();
     return changed;
   }
 
   delete(ids: number[]): number {
     let deleted = 0;
-    this.db.transaction(() => {
-      for (const id of ids) {
-        // Events carry no foreign key (it would cost on every insert), so they go explicitly.
-        stmt(
-          this.db,
-          `DELETE FROM attachments WHERE (project_id, event_id) IN (SELECT project_id, event_id FROM events WHERE issue_id = ?)`,
-        ).run(id);
-        stmt(this.db, 'DELETE FROM events WHERE issue_id = ?').run(id);
-        deleted += stmt(this.db, 'DELETE FROM issues WHERE id = ?').run(id).changes;
-      }
-    })();
+    this.db
+      .transaction(() => {
+        for (const id of ids) {
+          // Events carry no foreign key (it would cost on every insert), so they go explicitly.
+          stmt(
+            this.db,
+            `DELETE FROM attachments WHERE (project_id, event_id) IN (SELECT project_id, event_id FROM events WHERE issue_id = ?)`,
+          ).run(id);
+          stmt(this.db, 'DELETE FROM events WHERE issue_id = ?').run(id);
+          deleted += stmt(this.db, 'DELETE FROM issues WHERE id = ?').run(id).changes;
+        }
+      })
+      .immediate();
     return deleted;
   }
 

@@ -38,21 +38,26 @@ export class SqliteReplays {
   /** Adds segments (a duplicate is a no-op) and re-merges each touched replay; returns segments added. */
   save(segments: ReplaySegmentInput[]): Map<number, number> {
     const added = new Map<number, number>();
-    this.db.transaction(() => {
-      for (const s of segments) {
-        const { newest } = stmt(this.db, NEWEST).get(s.projectId, s.replayId) as { newest: number | null };
-        if (stmt(this.db, INSERT_SEGMENT).run(...segmentValues(s)).changes === 0) continue;
-        added.set(s.projectId, (added.get(s.projectId) ?? 0) + 1);
-        const existing = stmt(
-          this.db,
-          `SELECT ${STORED_REPLAY_COLUMNS} FROM replays WHERE project_id = ? AND replay_id = ?`,
-        ).get(s.projectId, s.replayId) as StoredReplay | undefined;
-        const merged = appendsTo(existing, newest, s)
-          ? appendSegment(existing, s)
-          : mergeSegments(stmt(this.db, SUMMARIES).all(s.projectId, s.replayId) as SegmentSummary[]);
-        stmt(this.db, UPSERT_REPLAY).run(...replayValues(s, existing, merged));
-      }
-    })();
+    // IMMEDIATE, as every write transaction of this adapter: this one reads before it writes, and begun
+    // deferred, a commit by another connection in between (the other digest thread) makes the upgrade
+    // fail at once with SQLITE_BUSY, which busy_timeout does not retry.
+    this.db
+      .transaction(() => {
+        for (const s of segments) {
+          const { newest } = stmt(this.db, NEWEST).get(s.projectId, s.replayId) as { newest: number | null };
+          if (stmt(this.db, INSERT_SEGMENT).run(...segmentValues(s)).changes === 0) continue;
+          added.set(s.projectId, (added.get(s.projectId) ?? 0) + 1);
+          const existing = stmt(
+            this.db,
+            `SELECT ${STORED_REPLAY_COLUMNS} FROM replays WHERE project_id = ? AND replay_id = ?`,
+          ).get(s.projectId, s.replayId) as StoredReplay | undefined;
+          const merged = appendsTo(existing, newest, s)
+            ? appendSegment(existing, s)
+            : mergeSegments(stmt(this.db, SUMMARIES).all(s.projectId, s.replayId) as SegmentSummary[]);
+          stmt(this.db, UPSERT_REPLAY).run(...replayValues(s, existing, merged));
+        }
+      })
+      .immediate();
     return added;
   }
 
@@ -83,15 +88,17 @@ export class SqliteReplays {
 
   /** Deletes a replay and its segment rows; returns the blob keys the caller should delete. */
   delete(projectId: number, replayId: string): string[] {
-    return this.db.transaction(() => {
-      const keys = this.blobKeys(projectId, replayId);
-      stmt(this.db, 'DELETE FROM replay_segments WHERE project_id = ? AND replay_id = ?').run(
-        projectId,
-        replayId,
-      );
-      stmt(this.db, 'DELETE FROM replays WHERE project_id = ? AND replay_id = ?').run(projectId, replayId);
-      return keys;
-    })();
+    return this.db
+      .transaction(() => {
+        const keys = this.blobKeys(projectId, replayId);
+        stmt(this.db, 'DELETE FROM replay_segments WHERE project_id = ? AND replay_id = ?').run(
+          projectId,
+          replayId,
+        );
+        stmt(this.db, 'DELETE FROM replays WHERE project_id = ? AND replay_id = ?').run(projectId, replayId);
+        return keys;
+      })
+      .immediate();
   }
 
   private blobKeys(projectId: number, replayId: string): string[] {
@@ -104,22 +111,24 @@ export class SqliteReplays {
 
   /** Deletes up to `limit` replays that finished before `before`, with their segments; returns how many. */
   deleteOld(before: number, limit: number): number {
-    return this.db.transaction(() => {
-      const old = stmt(
-        this.db,
-        'SELECT project_id, replay_id FROM replays WHERE finished_at < ? LIMIT ?',
-      ).all(before, limit) as Array<{ project_id: number; replay_id: string }>;
-      for (const r of old) {
-        stmt(this.db, 'DELETE FROM replay_segments WHERE project_id = ? AND replay_id = ?').run(
-          r.project_id,
-          r.replay_id,
-        );
-        stmt(this.db, 'DELETE FROM replays WHERE project_id = ? AND replay_id = ?').run(
-          r.project_id,
-          r.replay_id,
-        );
-      }
-      return old.length;
-    })();
+    return this.db
+      .transaction(() => {
+        const old = stmt(
+          this.db,
+          'SELECT project_id, replay_id FROM replays WHERE finished_at < ? LIMIT ?',
+        ).all(before, limit) as Array<{ project_id: number; replay_id: string }>;
+        for (const r of old) {
+          stmt(this.db, 'DELETE FROM replay_segments WHERE project_id = ? AND replay_id = ?').run(
+            r.project_id,
+            r.replay_id,
+          );
+          stmt(this.db, 'DELETE FROM replays WHERE project_id = ? AND replay_id = ?').run(
+            r.project_id,
+            r.replay_id,
+          );
+        }
+        return old.length;
+      })
+      .immediate();
   }
 }
