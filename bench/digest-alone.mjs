@@ -29,6 +29,7 @@ const dist = new URL('../dist/', import.meta.url);
 const { openBackends } = await import(new URL('server/backends.js', dist).href);
 const { DigestLoop } = await import(new URL('digest/digest-loop.js', dist).href);
 const { OutcomeCounter } = await import(new URL('ingest/outcomes.js', dist).href);
+const { DIGEST_THREAD_LIMITS } = await import(new URL('server/digest-thread.js', dist).href);
 
 const { SqliteSpool } = await import(new URL('spool/sqlite-spool.js', dist).href);
 const { SqliteStorage } = await import(new URL('storage/sqlite/sqlite-storage.js', dist).href);
@@ -85,7 +86,10 @@ if (threads > 0) {
   const t0 = performance.now();
   const results = await Promise.all(
     Array.from({ length: threads }, (_, index) => {
-      const worker = new Worker(new URL(import.meta.url), { workerData: { dataDir, index, count: threads } });
+      const worker = new Worker(new URL(import.meta.url), {
+        workerData: { dataDir, index, count: threads },
+        resourceLimits: DIGEST_THREAD_LIMITS,
+      });
       return new Promise((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);

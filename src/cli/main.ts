@@ -1,6 +1,4 @@
 import { parseArgs } from 'node:util';
-import { migratePostgres } from '../storage/postgres/migrations.js';
-import { PostgresStorage } from '../storage/postgres/postgres-storage.js';
 import { migrateSqlite, openSqlite } from '../storage/sqlite/database.js';
 import { resolveConfig } from '../server/config.js';
 import { prepareDataDir } from '../server/data-dir.js';
@@ -31,6 +29,9 @@ async function migrate(argv: string[]): Promise<number> {
   const config = resolveConfig(values);
   let result: { from: number; to: number };
   if (config.databaseUrl) {
+    // Loaded on demand, as in openBackends: the embedded commands never need `pg`.
+    const { PostgresStorage } = await import('../storage/postgres/postgres-storage.js');
+    const { migratePostgres } = await import('../storage/postgres/migrations.js');
     const storage = await PostgresStorage.open(config.databaseUrl, { migrate: false });
     try {
       result = await migratePostgres(storage.pool);

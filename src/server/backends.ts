@@ -1,12 +1,8 @@
-import type { PoolClient } from 'pg';
-import { LocalJobLock, PostgresJobLock, type JobLock } from '../jobs/job-lock.js';
-import { PostgresSpool, SPOOL_CHANNEL } from '../spool/postgres-spool.js';
+import { LocalJobLock, type JobLock } from '../jobs/job-lock.js';
 import type { Spool, SpoolShard } from '../spool/spool.js';
 import { SqliteSpool } from '../spool/sqlite-spool.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { EmbeddedBlobStore } from '../storage/embedded-blob-store.js';
-import { PostgresBlobStore } from '../storage/postgres-blob-store.js';
-import { PostgresStorage } from '../storage/postgres/postgres-storage.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { dataPaths } from './data-dir.js';
@@ -36,27 +32,10 @@ export async function openBackends(
   location: BackendLocation,
   options: { migrate: boolean; cacheMiB?: number; shard?: SpoolShard },
 ): Promise<Backends> {
+  // Loaded only in PostgreSQL mode: `pg` and the adapter cost each thread several MB it would not use.
   if (location.databaseUrl) {
-    const storage = await PostgresStorage.open(location.databaseUrl, { migrate: options.migrate });
-    const pool = storage.pool;
-    let listener: PoolClient | null = null;
-    return {
-      storage,
-      spool: new PostgresSpool(pool),
-      blobs: new PostgresBlobStore(pool),
-      jobLock: new PostgresJobLock(pool),
-      async onSpooled(wake) {
-        // One connection stays checked out for LISTEN; it is handed back before the pool ends.
-        listener = await pool.connect();
-        listener.on('notification', wake);
-        await listener.query(`LISTEN ${SPOOL_CHANNEL}`);
-      },
-      async close() {
-        listener?.release(true);
-        listener = null;
-        await storage.close();
-      },
-    };
+    const { openPostgresBackends } = await import('./postgres-backends.js');
+    return openPostgresBackends(location.databaseUrl, options.migrate);
   }
   const paths = dataPaths(location.dataDir);
   const storage = SqliteStorage.open(paths.database, {

@@ -2,6 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { DigestThreadReport, DigestWorkerData, DigestWorkerMessage } from '../digest/worker.js';
 
+/**
+ * V8 sizes the young generation up to 48 MB per thread under a high allocation rate. The digest's
+ * garbage is short-lived: 16 MB measured the same CPU per event as the default with ~50 MB less peak
+ * RSS at maximum load, and 8 MB again the same CPU (`bench/digest-alone.mjs --threads=1`, alternating
+ * runs) with ~15 MB less for the server's two threads. Exported so that bench runs its threads the same way.
+ */
+export const DIGEST_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
+
 /** One digest worker thread, driven by messages from the main thread. */
 export class DigestThread {
   private exited = false;
@@ -24,10 +32,7 @@ export class DigestThread {
   ): Promise<DigestThread> {
     const worker = new Worker(new URL('../digest/worker.js', import.meta.url), {
       workerData: data,
-      // V8 sizes the young generation up to 48 MB per thread under a high allocation rate; the
-      // digest's garbage is short-lived, and a smaller nursery measured the same CPU per event with
-      // ~50 MB less peak RSS at maximum load.
-      resourceLimits: { maxYoungGenerationSizeMb: 16 },
+      resourceLimits: DIGEST_THREAD_LIMITS,
     });
     const thread = new DigestThread(worker);
     worker.on('error', (err) => log.error({ err }, 'digest thread crashed'));
