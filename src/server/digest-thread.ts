@@ -10,6 +10,8 @@ import type { DigestThreadReport, DigestWorkerData, DigestWorkerMessage } from '
  */
 export const DIGEST_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
 
+const DIGEST_WORKER = new URL('../digest/worker.js', import.meta.url);
+
 /** One digest worker thread, driven by messages from the main thread. */
 export class DigestThread {
   private exited = false;
@@ -22,15 +24,19 @@ export class DigestThread {
 
   /**
    * Starts the thread and resolves once its backends are open and the loop runs. `onReport` gets the
-   * thread's reports; `onCrash` is called if it ends without being asked to.
+   * thread's reports; `onCrash` is called if it ends without being asked to. `script` is the worker's
+   * entry point (a test gives one that misbehaves on purpose).
    */
   static async start(
     data: DigestWorkerData,
     log: Logger,
-    onReport: (report: DigestThreadReport) => void = () => {},
-    onCrash: () => void = () => {},
+    {
+      onReport = () => {},
+      onCrash = () => {},
+      script = DIGEST_WORKER,
+    }: { onReport?: (report: DigestThreadReport) => void; onCrash?: () => void; script?: URL } = {},
   ): Promise<DigestThread> {
-    const worker = new Worker(new URL('../digest/worker.js', import.meta.url), {
+    const worker = new Worker(script, {
       workerData: data,
       resourceLimits: DIGEST_THREAD_LIMITS,
     });

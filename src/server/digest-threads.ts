@@ -19,24 +19,74 @@ export class DigestThreads {
   private stopping = false;
   /** Resolves when the first thread confirms it moved to its half of the spool. */
   private resharded: (() => void) | null = null;
+  /** A restart of the first thread after it crashed, while one is under way. */
+  private restarting: Promise<void> | null = null;
+  /** Cuts short the pause before the next restart attempt (on stop). */
+  private cancelPause: (() => void) | null = null;
 
   private constructor(
     private readonly data: DigestWorkerData,
     private readonly log: Logger,
     private readonly maxThreads: number,
+    private readonly script: URL | undefined,
   ) {}
 
   /** Starts the first thread; resolves once it runs. */
   static async start(
     location: BackendLocation,
-    options: { logLevel: string; maxThreads: number; quietWindowMs?: number },
+    options: { logLevel: string; maxThreads: number; quietWindowMs?: number; script?: URL },
     log: Logger,
   ): Promise<DigestThreads> {
     const data: DigestWorkerData = { ...location, logLevel: options.logLevel };
     if (options.quietWindowMs !== undefined) data.quietWindowMs = options.quietWindowMs;
-    const threads = new DigestThreads(data, log, options.maxThreads);
-    threads.first = await DigestThread.start(threads.data, log, (r) => threads.onFirstReport(r));
+    const threads = new DigestThreads(data, log, options.maxThreads, options.script);
+    threads.first = await threads.startFirst();
     return threads;
+  }
+
+  private startFirst(): Promise<DigestThread> {
+    return DigestThread.start(this.data, this.log, {
+      onReport: (r) => this.onFirstReport(r),
+      onCrash: () => {
+        this.restarting ??= this.restartFirst().finally(() => (this.restarting = null));
+      },
+      ...(this.script ? { script: this.script } : {}),
+    });
+  }
+
+  /**
+   * Without the first thread nothing would be digested until a restart of the process, while ingest
+   * kept spooling: start it again, waiting longer after each failure (a thread that crashes at once
+   * would otherwise spin). The spool kept every entry it had not acknowledged, so nothing is lost.
+   */
+  private async restartFirst(): Promise<void> {
+    this.first = null;
+    this.resharded?.();
+    this.resharded = null;
+    await this.starting;
+    if (this.extra) await this.retire(this.extra, 'stop');
+    for (let delay = 1_000; !this.stopping; delay = Math.min(delay * 2, 30_000)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.cancelPause = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (this.stopping) return;
+      try {
+        const first = await this.startFirst();
+        if (this.stopping) {
+          await first.stop();
+          return;
+        }
+        this.first = first;
+        this.log.warn('digest thread restarted');
+        return;
+      } catch (err) {
+        this.log.error({ err }, 'the digest thread failed to restart; trying again');
+      }
+    }
   }
 
   private get embedded(): boolean {
@@ -67,10 +117,13 @@ export class DigestThreads {
       const extra: DigestThread = await DigestThread.start(
         { ...this.data, extra: true, ...(this.embedded ? { shard: { index: 1, count: 2 } } : {}) },
         this.log,
-        (r) => {
-          if (r.type === 'retired') void this.retire(extra, 'end');
+        {
+          onReport: (r) => {
+            if (r.type === 'retired') void this.retire(extra, 'end');
+          },
+          onCrash: () => void this.retire(extra, 'end'),
+          ...(this.script ? { script: this.script } : {}),
         },
-        () => void this.retire(extra, 'end'),
       );
       this.extra = extra;
       this.log.info('backlog: a second digest thread started');
@@ -100,7 +153,9 @@ export class DigestThreads {
     this.stopping = true;
     // A first thread that is stopping will not confirm a move any more.
     this.resharded?.();
+    this.cancelPause?.();
     await this.starting;
+    await this.restarting;
     if (this.extra) await this.retire(this.extra, 'stop');
     await this.first?.stop();
   }
