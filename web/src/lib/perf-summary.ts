@@ -76,11 +76,12 @@ export const SUMMARY_COLUMNS: SummaryColumn[] = [
   },
 ];
 
-/** The Discover fields of the summary. */
-export const SUMMARY_FIELDS: readonly string[] = [
-  'transaction',
-  'project',
-  'project.id',
+/**
+ * The numbers the summary shows for each transaction, also read for one transaction on its own page.
+ * Apdex and misery without a threshold: the server judges by the transaction's own (its override,
+ * else its project's) and names it in `project_threshold_config` (when one project is chosen).
+ */
+export const SUMMARY_NUMBER_FIELDS: readonly string[] = [
   'count()',
   'tpm()',
   'p50()',
@@ -92,6 +93,14 @@ export const SUMMARY_FIELDS: readonly string[] = [
   'apdex()',
   'user_misery()',
   'project_threshold_config',
+];
+
+/** The Discover fields of the summary: the grouping columns, then the numbers. */
+export const SUMMARY_FIELDS: readonly string[] = [
+  'transaction',
+  'project',
+  'project.id',
+  ...SUMMARY_NUMBER_FIELDS,
 ];
 
 /**

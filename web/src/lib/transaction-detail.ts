@@ -4,6 +4,7 @@
 import { cellNumber, formatDuration, formatPercent, formatRate, formatScore } from './perf-format';
 import { discoverFilter, discoverQuery, statsInterval, type PerfParams } from './perf-params';
 import { useDiscover, useEventsStats } from './perf-queries';
+import { SUMMARY_NUMBER_FIELDS } from './perf-summary';
 import type { DiscoverValue, MultiStatsResult } from './perf-types';
 import { thresholdFromCell, thresholdTitle } from './transaction-threshold';
 
@@ -26,26 +27,10 @@ export const SAMPLE_FIELDS = [
 /** The route's page limit: the histogram and the typical sample come from this many latest rows. */
 export const RECENT_LIMIT = 100;
 
-// Apdex and misery without a threshold: the server judges by the transaction's own (its override, else
-// its project's) and names it in `project_threshold_config` (when one project is chosen).
-const NUMBER_FIELDS = [
-  'count()',
-  'tpm()',
-  'p50()',
-  'p75()',
-  'p95()',
-  'p99()',
-  'failure_rate()',
-  'apdex()',
-  'user_misery()',
-  'count_unique(user)',
-  'project_threshold_config',
-];
-
 /** The reads of a transaction's page. */
 export function useTransactionDetail(org: string, params: PerfParams, transaction: string) {
   const scope = { transaction };
-  const numbers = useDiscover(org, discoverQuery(params, scope, NUMBER_FIELDS, { perPage: 1 }));
+  const numbers = useDiscover(org, discoverQuery(params, scope, SUMMARY_NUMBER_FIELDS, { perPage: 1 }));
   const stats = discoverFilter(params, scope);
   for (const y of ['p50()', 'p95()', 'count()']) stats.append('yAxis', y);
   stats.set('interval', statsInterval(params.statsPeriod));
