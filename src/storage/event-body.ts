@@ -24,3 +24,11 @@ export function unpackEventBody(body: Buffer): JsonObject {
 export function hourOf(ms: number): number {
   return ms - (ms % 3_600_000);
 }
+
+/** Milliseconds in a (UTC) day: the grain of the day roll-ups. */
+export const DAY_MS = 86_400_000;
+
+/** Start of the UTC day containing `ms`, for day roll-ups. */
+export function dayOf(ms: number): number {
+  return ms - (ms % DAY_MS);
+}

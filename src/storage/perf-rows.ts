@@ -57,6 +57,26 @@ export function transactionWhere(f: TransactionFilter, p: Params, mode: 'rows' |
   const where = [p.oneOf('project_id', f.projectIds, 'int')];
   if (mode === 'rows') where.push(`start_ts >= ${p.arg(f.since)}`, `start_ts < ${p.arg(f.until)}`);
   else where.push(`hour >= ${p.arg(hourOf(f.since))}`, `hour < ${p.arg(f.until)}`);
+  return dimensionWhere(f, p, where);
+}
+
+/**
+ * The WHERE clause of a roll-up query over the slices whose `column` (their start) is in [from, to):
+ * hourly or day roll-ups, for windows split by {@link splitWindow}.
+ */
+export function sliceWhere(
+  f: TransactionFilter,
+  p: Params,
+  column: 'hour' | 'day',
+  from: number,
+  to: number,
+): string {
+  const where = [p.oneOf('project_id', f.projectIds, 'int')];
+  where.push(`${column} >= ${p.arg(from)}`, `${column} < ${p.arg(to)}`);
+  return dimensionWhere(f, p, where);
+}
+
+function dimensionWhere(f: TransactionFilter, p: Params, where: string[]): string {
   if (f.names) where.push(p.oneOf('name', f.names, 'text'));
   if (f.environments) where.push(p.oneOf('environment', f.environments, 'text'));
   if (f.releases) where.push(p.oneOf('release', f.releases, 'text'));

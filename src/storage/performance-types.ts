@@ -89,6 +89,15 @@ export interface TransactionFilter {
 }
 
 /**
+ * How a roll-up read may serve its window. `days`: the whole UTC days inside it may come from the day
+ * roll-ups, which then appear as one row per day (`hour` holding the day's start): fine for totals
+ * over the window, wrong for anything bucketed by the hour.
+ */
+export interface WindowOptions {
+  days?: boolean;
+}
+
+/**
  * Hourly roll-up of one (project, name, environment, release, hour): exact counts, and log-scale
  * histograms (src/perf/histogram.ts, JSON) of durations and of each web vital for percentiles at scale.
  */

@@ -6,6 +6,7 @@ import type {
   TransactionBatch,
   TransactionFilter,
   TransactionRollupRow,
+  WindowOptions,
   TransactionRow,
 } from './performance-types.js';
 import type { JsonObject } from '../protocol/json.js';
@@ -214,8 +215,11 @@ export interface Storage {
     limit: number,
     order?: 'newest' | 'slowest' | 'fastest',
   ): Promise<TransactionRow[]>;
-  /** Hourly roll-ups in the window (whole hours overlapping it), for aggregation at scale. */
-  listTransactionRollups(filter: TransactionFilter): Promise<TransactionRollupRow[]>;
+  /**
+   * Hourly roll-ups in the window (whole hours overlapping it), for aggregation at scale; with `days`,
+   * its whole days as one row each (see {@link WindowOptions}).
+   */
+  listTransactionRollups(filter: TransactionFilter, opts?: WindowOptions): Promise<TransactionRollupRow[]>;
   /**
    * Per (project, name): distinct users, and distinct users with a transaction slower than `slower`:
    * a duration in ms, or a table of limits per project and per transaction, each on the duration or
@@ -224,6 +228,7 @@ export interface Storage {
   transactionUsers(
     filter: TransactionFilter,
     slower: number | ThresholdTable,
+    opts?: WindowOptions,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>>;
   /**
    * Per time bucket of `bucketMs` (a multiple of an hour; buckets start at multiples of it since the

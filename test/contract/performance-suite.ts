@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { segmentEventId } from '../../src/digest/performance/ids.js';
 import { LogHistogram, type LogHistogramJson } from '../../src/perf/histogram.js';
 import { percentile } from '../../src/perf/math.js';
+import type { ThresholdTable } from '../../src/perf/thresholds.js';
 import type { TransactionFilter, TransactionRollupRow } from '../../src/storage/performance-types.js';
 import type { ContractFixture } from './admin-suite.js';
 import { makeEvent } from './make-event.js';
@@ -265,6 +266,81 @@ export function performanceContract(fixture: () => ContractFixture) {
     expect(await s.transactionUserSeries(window(project.id, { projectIds: [] }), 0, HOUR)).toEqual([]);
   });
 
+  it('answers a multi-day window from day roll-ups exactly as from the hours and the rows', async () => {
+    const { s, project } = fixture();
+    // Four whole UTC days ending before yesterday, spread over hours, users, environments and batches.
+    const day0 = Math.floor(Date.now() / DAY) * DAY - 5 * DAY;
+    const all = Array.from({ length: 240 }, (_, i) =>
+      makeTransaction(project.id, {
+        name: i % 3 === 0 ? 'GET /a' : 'GET /b',
+        environment: i % 5 === 0 ? 'staging' : 'production',
+        startTimestamp: day0 + ((i * 7_919_000) % (4 * DAY)),
+        durationMs: 50 + ((i * 37) % 900),
+        userKey: i % 7 === 0 ? null : `id:${i % 23}`,
+        status: i % 11 === 0 ? 'internal_error' : 'ok',
+        measurements: i % 4 === 0 ? { lcp: { value: 100 + ((i * 53) % 2_000), unit: 'millisecond' } } : {},
+      }),
+    );
+    for (let i = 0; i < all.length; i += 50) await s.saveTransactions(batchOf(all.slice(i, i + 50)));
+    // Partial first and last days (read by the hour), two whole days between.
+    const f = {
+      ...window(project.id),
+      since: day0 + 5 * HOUR + 17 * 60_000,
+      until: day0 + 3 * DAY + 7 * HOUR,
+    };
+    const table: ThresholdTable = {
+      fallback: { ms: 600, metric: 'duration' },
+      projects: [],
+      transactions: [{ projectId: project.id, name: 'GET /a', threshold: { ms: 900, metric: 'lcp' } }],
+    };
+    const byDays = await s.transactionUsers(f, table, { days: true });
+    expect(byDays).toEqual(await s.transactionUsers(f, table));
+    // From the rows: every hour the window touches, as the hourly roll-ups count it.
+    const inWindow = all.filter(
+      (t) => t.startTimestamp >= Math.floor(f.since / HOUR) * HOUR && t.startTimestamp < f.until,
+    );
+    expect(byDays).toEqual(
+      ['GET /a', 'GET /b'].map((name) => {
+        const mine = inWindow.filter((t) => t.name === name && t.userKey !== null);
+        const limit = name === 'GET /a' ? 900 : 600;
+        const value = (t: (typeof all)[number]) =>
+          name === 'GET /a' ? (t.measurements['lcp']?.value ?? -1) : t.durationMs;
+        return {
+          projectId: project.id,
+          name,
+          users: new Set(mine.map((t) => t.userKey)).size,
+          slowUsers: new Set(mine.filter((t) => value(t) > limit).map((t) => t.userKey)).size,
+        };
+      }),
+    );
+
+    const days = await s.listTransactionRollups(f, { days: true });
+    const hours = await s.listTransactionRollups(f);
+    expect(days.length).toBeLessThan(hours.length);
+    for (const name of ['GET /a', 'GET /b']) {
+      const fold = (rows: TransactionRollupRow[]) => {
+        const d = new LogHistogram();
+        const lcp = new LogHistogram();
+        let count = 0;
+        let failures = 0;
+        for (const r of rows.filter((r) => r.name === name)) {
+          count += r.count;
+          failures += r.failures;
+          d.merge(histogram(r.durations));
+          if (r.vitals['lcp']) lcp.merge(histogram(r.vitals['lcp']));
+        }
+        return { count, failures, d, lcp };
+      };
+      const a = fold(days);
+      const b = fold(hours);
+      expect(a.count).toBe(inWindow.filter((t) => t.name === name).length);
+      expect({ ...a.d.toJSON(), s: 0 }).toEqual({ ...b.d.toJSON(), s: 0 });
+      expect({ ...a.lcp.toJSON(), s: 0 }).toEqual({ ...b.lcp.toJSON(), s: 0 });
+      expect(a.d.sum).toBeCloseTo(b.d.sum, 6);
+      expect([a.count, a.failures]).toEqual([b.count, b.failures]);
+    }
+  });
+
   it('merges a late web vital into its segment, whichever arrives first', async () => {
     const { s, project } = fixture();
     const h = baseHour() + 1_000;
@@ -460,6 +536,10 @@ export function performanceContract(fixture: () => ContractFixture) {
     const oldWindow = { projectIds: [project.id], since: old - HOUR, until: old + HOUR };
     expect(await s.listTransactionRollups(oldWindow)).toEqual([]);
     expect(await s.transactionUsers(oldWindow, 0)).toEqual([]);
+    // The day roll-ups go too: a window of whole days around the old one reads nothing.
+    const oldDays = { projectIds: [project.id], since: old - 3 * DAY, until: old + 3 * DAY };
+    expect(await s.listTransactionRollups(oldDays, { days: true })).toEqual([]);
+    expect(await s.transactionUsers(oldDays, 0, { days: true })).toEqual([]);
     expect(await s.getTransaction(project.id, newTx.eventId)).not.toBeNull();
     expect(await s.listTransactionSpans(project.id, newTx.eventId)).toHaveLength(1);
     expect((await rollupsOf(window(project.id))).map((r) => r.count)).toEqual([1]);

@@ -38,7 +38,8 @@ export async function aggregateQuery(
 
   // The roll-ups cover every hour the window touches, so their count bounds the window's: counting the
   // rows instead would read every one of a large window's rows just to decide not to use them.
-  const rollups = await storage.listTransactionRollups(filter);
+  // Totals over the window only, so its whole days may come from the day roll-ups (24 times fewer rows).
+  const rollups = await storage.listTransactionRollups(filter, { days: true });
   const bound = rollups.reduce((n, r) => n + r.count, 0);
   // One more than the limit tells a window the roll-ups undercount (interactions still unnamed) apart.
   const rows = bound <= EXACT_LIMIT ? await storage.listTransactionRows(filter, EXACT_LIMIT + 1) : null;
@@ -108,7 +109,7 @@ async function userCounts(
 ): Promise<Map<string, UserCounts>> {
   const out = new Map<string, UserCounts>();
   for (const [i, rule] of rules.entries()) {
-    for (const u of await storage.transactionUsers(filter, scaledTable(rule.table, 4))) {
+    for (const u of await storage.transactionUsers(filter, scaledTable(rule.table, 4), { days: true })) {
       const key = keyOf(u.projectId, u.name);
       const entry = out.get(key) ?? { users: 0, miserable: new Map<string, number>() };
       // Every rule returns the same distinct-user totals; count them once.

@@ -46,6 +46,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<{ from: number; to
       const next = POSTGRES_MIGRATIONS.find((m) => m.version > current);
       if (!next) return { done: true, version: current };
       await c.query(next.sql);
+      await next.backfill?.(c);
       await c.query(
         `INSERT INTO meta (key, value) VALUES ('schema_version', $1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

@@ -6,6 +6,7 @@ import { collapseRollups } from '../perf-rollups.js';
 import {
   pgParams,
   ROW_ORDER,
+  sliceWhere,
   slowerThanSql,
   toSpanRow,
   toStoredTransaction,
@@ -19,7 +20,9 @@ import type {
   TransactionFilter,
   TransactionRollupRow,
   TransactionRow,
+  WindowOptions,
 } from '../performance-types.js';
+import { splitWindow } from '../perf-window.js';
 import { mergeSpanRows, unpackSpanChunk } from '../span-chunk.js';
 import type { Row } from './database.js';
 
@@ -48,23 +51,49 @@ export class PostgresPerformance {
     return (await this.pool.query<Row>(sql, p.args)).rows.map(toTransactionRow);
   }
 
-  async rollups(f: TransactionFilter): Promise<TransactionRollupRow[]> {
+  async rollups(f: TransactionFilter, opts: WindowOptions = {}): Promise<TransactionRollupRow[]> {
     if (f.projectIds.length === 0) return [];
     const p = pgParams();
-    const sql = `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
-    return collapseRollups((await this.pool.query<Row>(sql, p.args)).rows);
+    const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
+    if (!days) {
+      const sql = `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
+      return collapseRollups((await this.pool.query<Row>(sql, p.args)).rows);
+    }
+    // Day rows stand in the result for their day, keyed by its start like an hour.
+    const parts = [
+      `SELECT project_id, name, day AS hour, count, failures, sum_duration_ms, durations, vitals
+       FROM transaction_rollups_day WHERE ${sliceWhere(f, p, 'day', ...days)}`,
+      ...hours.map(
+        ([from, to]) => `SELECT project_id, name, hour, count, failures, sum_duration_ms, durations, vitals
+          FROM transaction_rollups WHERE ${sliceWhere(f, p, 'hour', from, to)}`,
+      ),
+    ];
+    return collapseRollups((await this.pool.query<Row>(parts.join(' UNION ALL '), p.args)).rows);
   }
 
   async users(
     f: TransactionFilter,
     slower: number | ThresholdTable,
+    opts: WindowOptions = {},
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
     if (f.projectIds.length === 0) return [];
     const p = pgParams();
     const slow = slowerThanSql(slower, p);
+    const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
+    // As on SQLite: a day row holds the largest of its user's hourly maxima, so the counts are the same.
+    const from = days
+      ? `(SELECT project_id, name, user_key, max_duration_ms, max_lcp_ms FROM transaction_users_day
+          WHERE ${sliceWhere(f, p, 'day', ...days)}
+          ${hours
+            .map(
+              ([a, b]) => `UNION ALL SELECT project_id, name, user_key, max_duration_ms, max_lcp_ms
+                FROM transaction_users WHERE ${sliceWhere(f, p, 'hour', a, b)}`,
+            )
+            .join(' ')}) AS u`
+      : `transaction_users WHERE ${transactionWhere(f, p, 'hours')}`;
     const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
         count(DISTINCT user_key) FILTER (WHERE ${slow}) AS slow
-      FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
+      FROM ${from}
       GROUP BY project_id, name ORDER BY project_id, name`;
     return (await this.pool.query<Row>(sql, p.args)).rows.map((r) => ({
       projectId: Number(r.project_id),

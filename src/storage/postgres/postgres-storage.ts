@@ -10,6 +10,7 @@ import type {
   TransactionBatch,
   TransactionFilter,
   TransactionRollupRow,
+  WindowOptions,
   TransactionRow,
 } from '../performance-types.js';
 import type { IssuePatch, Storage } from '../storage.js';
@@ -363,14 +364,18 @@ export class PostgresStorage implements Storage {
   ): Promise<TransactionRow[]> {
     return this.performance.rows(filter, limit, order);
   }
-  async listTransactionRollups(filter: TransactionFilter): Promise<TransactionRollupRow[]> {
-    return this.performance.rollups(filter);
+  async listTransactionRollups(
+    filter: TransactionFilter,
+    opts?: WindowOptions,
+  ): Promise<TransactionRollupRow[]> {
+    return this.performance.rollups(filter, opts);
   }
   async transactionUsers(
     filter: TransactionFilter,
     slower: number | ThresholdTable,
+    opts?: WindowOptions,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
-    return this.performance.users(filter, slower);
+    return this.performance.users(filter, slower, opts);
   }
   async transactionUserSeries(
     filter: TransactionFilter,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DAY_MS } from '../event-body.js';
 import { inTransaction, withRetry } from './database.js';
 import type { DayPartition, DayPartitions } from './partitions.js';
 
@@ -70,6 +71,9 @@ export async function deleteOldDataPostgres(
       await c.query('DELETE FROM outcomes WHERE hour < $1', [before]);
       await c.query('DELETE FROM transaction_rollups WHERE hour < $1', [before]);
       await c.query('DELETE FROM transaction_users WHERE hour < $1', [before]);
+      // Whole days before the cutoff (see the SQLite twin); a scan, but of day rows, once an hour.
+      await c.query('DELETE FROM transaction_rollups_day WHERE day <= $1', [before - DAY_MS]);
+      await c.query('DELETE FROM transaction_users_day WHERE day <= $1', [before - DAY_MS]);
       await c.query('DELETE FROM pending_measurements WHERE received_at < $1', [before]);
       return Math.max(events, claims ?? 0) + (issues ?? 0) + transactions + spans;
     }),

@@ -1,3 +1,9 @@
+import type pg from 'pg';
+import { DAILY } from '../perf-grains.js';
+import { RollupAccumulator } from '../perf-rollups.js';
+import type { Row } from '../rows.js';
+import { writeGrainPostgres } from './write-rollups.js';
+
 /**
  * Sets `transaction_users.max_lcp_ms` from the stored transactions in one grouped pass (see the SQLite
  * twin). The LIKE skips the JSON parse for the transactions that measured no LCP. Exported for its test.
@@ -34,7 +40,12 @@ WHERE u.project_id = m.project_id AND u.name = m.name AND u.environment = m.env 
  * - `issues` is separate from events and indexed for each sort of the issue stream, so listing issues
  *   never touches the events, however many there are.
  */
-export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+export const POSTGRES_MIGRATIONS: ReadonlyArray<{
+  version: number;
+  sql: string;
+  /** Runs after `sql`, in the same transaction: data steps SQL alone cannot do. */
+  backfill?: (c: pg.PoolClient) => Promise<void>;
+}> = [
   {
     version: 1,
     sql: `
@@ -513,5 +524,52 @@ DROP INDEX transaction_users_hour;
 CREATE INDEX transaction_users_hour ON transaction_users (project_id, hour)
   INCLUDE (name, user_key, max_duration_ms, max_lcp_ms);
 `,
+  },
+  {
+    version: 9,
+    // As SQLite's migration 8: day roll-ups, keyed by (project, day) first so a window's whole days are
+    // one index range (the users' maxima included, for index-only scans), filled from the hourly rows.
+    sql: `
+CREATE TABLE transaction_rollups_day (
+  project_id INTEGER NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  environment TEXT COLLATE "C" NOT NULL,
+  release TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL,
+  op TEXT COLLATE "C" NOT NULL,
+  count BIGINT NOT NULL,
+  failures BIGINT NOT NULL,
+  sum_duration_ms DOUBLE PRECISION NOT NULL,
+  durations TEXT NOT NULL,
+  vitals TEXT NOT NULL,
+  PRIMARY KEY (project_id, day, name, environment, release, kind, op)
+);
+CREATE TABLE transaction_users_day (
+  project_id INTEGER NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  environment TEXT COLLATE "C" NOT NULL,
+  release TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL,
+  op TEXT COLLATE "C" NOT NULL,
+  user_key TEXT COLLATE "C" NOT NULL,
+  max_duration_ms DOUBLE PRECISION NOT NULL,
+  max_lcp_ms DOUBLE PRECISION,
+  PRIMARY KEY (project_id, day, name, user_key, environment, release, kind, op)
+    INCLUDE (max_duration_ms, max_lcp_ms)
+);
+-- The aggregate max() skips NULLs: a day's LCP is the largest any of its hours measured.
+INSERT INTO transaction_users_day (project_id, name, environment, release, day, kind, op, user_key,
+  max_duration_ms, max_lcp_ms)
+SELECT project_id, name, environment, release, hour - hour % 86400000, kind, op, user_key,
+  max(max_duration_ms), max(max_lcp_ms)
+FROM transaction_users GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+`,
+    backfill: async (c) => {
+      const hours = new RollupAccumulator();
+      for (const r of (await c.query<Row>('SELECT * FROM transaction_rollups')).rows) hours.addStored(r);
+      await writeGrainPostgres(c, hours.byDay(), DAILY);
+    },
   },
 ];

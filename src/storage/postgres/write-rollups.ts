@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DAILY, HOURLY, type RollupTables } from '../perf-grains.js';
 import { mergeRollup, type RollupAccumulator, type RollupDims } from '../perf-rollups.js';
 import type { Row } from './database.js';
 
@@ -28,30 +29,43 @@ const KEY_MATCH =
  * plain upsert. The accumulator's order is the lock order.
  */
 export async function writeRollupsPostgres(c: pg.PoolClient, acc: RollupAccumulator): Promise<void> {
+  if (acc.isEmpty) return;
+  await writeGrainPostgres(c, acc, HOURLY);
+  // The same batch folded into day rows, which long windows read; locked after the hours, in key order.
+  await writeGrainPostgres(c, acc.byDay(), DAILY);
+}
+
+/** Writes one grain of a batch's roll-ups: also the backfill of day rows from hourly ones. */
+export async function writeGrainPostgres(
+  c: pg.PoolClient,
+  acc: RollupAccumulator,
+  { rollups, users: usersTable, time }: RollupTables,
+): Promise<void> {
+  const keyMatch = KEY_MATCH.replace('r.hour', `r.${time}`);
+  const key = `project_id, name, environment, release, ${time}, kind, op`;
   const deltas = acc.rollups();
   if (deltas.length > 0) {
     const keys = keyArrays(deltas.map((d) => d.dims));
     await c.query(
-      `INSERT INTO transaction_rollups (project_id, name, environment, release, hour, kind, op, count, failures,
-         sum_duration_ms, durations, vitals)
+      `INSERT INTO ${rollups} (${key}, count, failures, sum_duration_ms, durations, vitals)
        SELECT p, n, e, rl, h, k, o, 0, 0, 0, '{}', '{}' FROM ${KEY_UNNEST} WITH ORDINALITY AS t(p, n, e, rl, h, k, o, i)
        ORDER BY i ON CONFLICT DO NOTHING`,
       keys,
     );
     const { rows } = await c.query<Row>(
-      `SELECT r.*, t.i FROM transaction_rollups r
-       JOIN ${KEY_UNNEST} WITH ORDINALITY AS t(p, n, e, rl, h, k, o, i) ON ${KEY_MATCH}
+      `SELECT r.*, t.i FROM ${rollups} r
+       JOIN ${KEY_UNNEST} WITH ORDINALITY AS t(p, n, e, rl, h, k, o, i) ON ${keyMatch}
        ORDER BY t.i FOR UPDATE OF r`,
       keys,
     );
     const stored = new Map(rows.map((r) => [Number(r.i), r]));
     const merged = deltas.map((d, i) => mergeRollup(stored.get(i + 1), d));
     await c.query(
-      `UPDATE transaction_rollups r SET count = t.c, failures = t.f, sum_duration_ms = t.s, durations = t.d,
+      `UPDATE ${rollups} r SET count = t.c, failures = t.f, sum_duration_ms = t.s, durations = t.d,
          vitals = t.vv
        FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
          $8::bigint[], $9::bigint[], $10::float8[], $11::text[], $12::text[]) AS t(p, n, e, rl, h, k, o, c, f, s, d, vv)
-       WHERE ${KEY_MATCH}`,
+       WHERE ${keyMatch}`,
       [
         ...keys,
         merged.map((m) => m.count),
@@ -65,15 +79,14 @@ export async function writeRollupsPostgres(c: pg.PoolClient, acc: RollupAccumula
   const users = acc.userMaxima();
   if (users.length > 0) {
     await c.query(
-      `INSERT INTO transaction_users (project_id, name, environment, release, hour, kind, op, user_key,
-         max_duration_ms, max_lcp_ms)
+      `INSERT INTO ${usersTable} (${key}, user_key, max_duration_ms, max_lcp_ms)
        SELECT p, n, e, rl, h, k, o, u, m, l FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[],
          $6::text[], $7::text[], $8::text[], $9::float8[], $10::float8[])
          WITH ORDINALITY AS t(p, n, e, rl, h, k, o, u, m, l, i)
        ORDER BY i
-       ON CONFLICT (project_id, name, environment, release, hour, kind, op, user_key)
-         DO UPDATE SET max_duration_ms = greatest(transaction_users.max_duration_ms, excluded.max_duration_ms),
-           max_lcp_ms = greatest(transaction_users.max_lcp_ms, excluded.max_lcp_ms)`,
+       ON CONFLICT (${key}, user_key)
+         DO UPDATE SET max_duration_ms = greatest(${usersTable}.max_duration_ms, excluded.max_duration_ms),
+           max_lcp_ms = greatest(${usersTable}.max_lcp_ms, excluded.max_lcp_ms)`,
       [
         ...keyArrays(users.map((u) => u.dims)),
         users.map((u) => u.userKey),

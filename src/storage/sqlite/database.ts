@@ -47,6 +47,7 @@ export function migrateSqlite(db: Db): { from: number; to: number } {
     db.transaction(() => {
       if (read() >= migration.version) return;
       db.exec(migration.sql);
+      migration.backfill?.(db);
       db.prepare(
         "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ).run(String(migration.version));
@@ -55,20 +56,5 @@ export function migrateSqlite(db: Db): { from: number; to: number } {
   return { from, to: read() };
 }
 
-/** Reuses prepared statements per connection: preparing is far more expensive than running. */
-const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
-
-/** The cached prepared statement for `sql` on `db`. */
-export function stmt(db: Db, sql: string): Database.Statement {
-  let cache = statementCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
-}
+// Kept in its own module so the migrations' backfills can use it without importing this one.
+export { stmt } from './statements.js';

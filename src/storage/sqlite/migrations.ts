@@ -1,3 +1,9 @@
+import { DAILY } from '../perf-grains.js';
+import { RollupAccumulator } from '../perf-rollups.js';
+import type { Row } from '../rows.js';
+import type { Db } from './database.js';
+import { writeGrain } from './write-rollups.js';
+
 /**
  * Sets `transaction_users.max_lcp_ms` from the stored transactions, in one grouped pass: each slice's
  * user gets the largest LCP of their counted transactions (interactions still waiting for a name are
@@ -17,10 +23,27 @@ WHERE u.project_id = m.project_id AND u.name = m.name AND u.environment = m.env 
   AND u.hour = m.hr AND u.kind = m.kind AND u.op = m.op AND u.user_key = m.user_key;`;
 
 /**
+ * Fills `transaction_users_day` from the hourly rows: each user's largest duration and LCP of the day
+ * (the aggregate max() skips NULLs, so a day's LCP is the largest any of its hours measured). Exported
+ * for its test.
+ */
+export const SQLITE_BACKFILL_USERS_DAY = `
+INSERT INTO transaction_users_day (project_id, name, environment, release, day, kind, op, user_key,
+  max_duration_ms, max_lcp_ms)
+SELECT project_id, name, environment, release, hour - hour % 86400000, kind, op, user_key,
+  max(max_duration_ms), max(max_lcp_ms)
+FROM transaction_users GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;`;
+
+/**
  * SQLite schema, as numbered migrations. Each runs in its own transaction with the version bump, so
  * a crash never leaves a half-migrated database. Times are Unix milliseconds; JSON columns are TEXT.
  */
-export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+export const SQLITE_MIGRATIONS: ReadonlyArray<{
+  version: number;
+  sql: string;
+  /** Runs after `sql`, in the same transaction: data steps SQL alone cannot do. */
+  backfill?: (db: Db) => void;
+}> = [
   {
     version: 1,
     sql: `
@@ -421,5 +444,50 @@ DROP INDEX transaction_users_hour;
 CREATE INDEX transaction_users_hour
   ON transaction_users (project_id, hour, name, user_key, max_duration_ms, max_lcp_ms);
 `,
+  },
+  {
+    version: 8,
+    // Day roll-ups (perf-grains.ts): a 14-day summary read 336 hourly rows per slice and a user's row
+    // for every hour they were seen; whole days now read one. Keyed by (project, day) first, so a
+    // window's rows are one range with no second index to write. Filled from the hourly rows here
+    // (histograms merged in code, as the digest merges them); the digest writes both from now on.
+    sql: `
+CREATE TABLE transaction_rollups_day (
+  project_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  release TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  op TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  sum_duration_ms REAL NOT NULL,
+  durations TEXT NOT NULL,
+  vitals TEXT NOT NULL,
+  PRIMARY KEY (project_id, day, name, environment, release, kind, op)
+) WITHOUT ROWID;
+CREATE TABLE transaction_users_day (
+  project_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  release TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  op TEXT NOT NULL,
+  user_key TEXT NOT NULL,
+  max_duration_ms REAL NOT NULL,
+  max_lcp_ms REAL,
+  PRIMARY KEY (project_id, day, name, user_key, environment, release, kind, op)
+) WITHOUT ROWID;
+${SQLITE_BACKFILL_USERS_DAY}
+`,
+    backfill: (db) => {
+      const hours = new RollupAccumulator();
+      for (const r of db.prepare('SELECT * FROM transaction_rollups').iterate() as Iterable<Row>) {
+        hours.addStored(r);
+      }
+      writeGrain(db, hours.byDay(), DAILY);
+    },
   },
 ];

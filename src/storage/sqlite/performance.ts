@@ -4,6 +4,7 @@ import { unpackEventBody } from '../event-body.js';
 import { collapseRollups } from '../perf-rollups.js';
 import {
   ROW_ORDER,
+  sliceWhere,
   slowerThanSql,
   sqliteParams,
   toSpanRow,
@@ -18,7 +19,9 @@ import type {
   TransactionFilter,
   TransactionRollupRow,
   TransactionRow,
+  WindowOptions,
 } from '../performance-types.js';
+import { splitWindow } from '../perf-window.js';
 import type { Row } from '../rows.js';
 import { mergeSpanRows, unpackSpanChunk } from '../span-chunk.js';
 import { stmt, type Db } from './database.js';
@@ -42,23 +45,51 @@ export class SqlitePerformance {
     return (this.db.prepare(sql).all(...p.args) as Row[]).map(toTransactionRow);
   }
 
-  rollups(f: TransactionFilter): TransactionRollupRow[] {
+  rollups(f: TransactionFilter, opts: WindowOptions = {}): TransactionRollupRow[] {
     if (f.projectIds.length === 0) return [];
+    const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
+    if (!days) {
+      const p = sqliteParams();
+      const sql = `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
+      return collapseRollups(this.db.prepare(sql).all(...p.args) as Row[]);
+    }
     const p = sqliteParams();
-    const sql = `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
-    return collapseRollups(this.db.prepare(sql).all(...p.args) as Row[]);
+    // Day rows stand in the result for their day, keyed by its start like an hour.
+    const parts = [
+      `SELECT project_id, name, day AS hour, count, failures, sum_duration_ms, durations, vitals
+       FROM transaction_rollups_day WHERE ${sliceWhere(f, p, 'day', ...days)}`,
+      ...hours.map(
+        ([from, to]) => `SELECT project_id, name, hour, count, failures, sum_duration_ms, durations, vitals
+          FROM transaction_rollups WHERE ${sliceWhere(f, p, 'hour', from, to)}`,
+      ),
+    ];
+    return collapseRollups(this.db.prepare(parts.join(' UNION ALL ')).all(...p.args) as Row[]);
   }
 
   users(
     f: TransactionFilter,
     slower: number | ThresholdTable,
+    opts: WindowOptions = {},
   ): Array<{ projectId: number; name: string; users: number; slowUsers: number }> {
     if (f.projectIds.length === 0) return [];
     const p = sqliteParams();
     const slow = slowerThanSql(slower, p);
+    const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
+    // A user's day row holds the largest of their hourly maxima: slower than a limit on any hour of
+    // the day exactly when it is, so distinct and miserable users come out the same from either grain.
+    const from = days
+      ? `(SELECT project_id, name, user_key, max_duration_ms, max_lcp_ms FROM transaction_users_day
+          WHERE ${sliceWhere(f, p, 'day', ...days)}
+          ${hours
+            .map(
+              ([a, b]) => `UNION ALL SELECT project_id, name, user_key, max_duration_ms, max_lcp_ms
+                FROM transaction_users WHERE ${sliceWhere(f, p, 'hour', a, b)}`,
+            )
+            .join(' ')})`
+      : `transaction_users WHERE ${transactionWhere(f, p, 'hours')}`;
     const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
         count(DISTINCT CASE WHEN ${slow} THEN user_key END) AS slow
-      FROM transaction_users WHERE ${transactionWhere(f, p, 'hours')}
+      FROM ${from}
       GROUP BY project_id, name ORDER BY project_id, name`;
     return (this.db.prepare(sql).all(...p.args) as Row[]).map((r) => ({
       projectId: Number(r.project_id),

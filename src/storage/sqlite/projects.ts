@@ -10,6 +10,8 @@ const PERFORMANCE_TABLES = [
   'spans',
   'transaction_rollups',
   'transaction_users',
+  'transaction_rollups_day',
+  'transaction_users_day',
   'pending_measurements',
 ];
 

@@ -11,12 +11,13 @@ import {
   toRollupSource,
   type ReconcileKeys,
 } from '../perf-batch.js';
-import { dimsValues, mergeRollup, RollupAccumulator } from '../perf-rollups.js';
+import { RollupAccumulator } from '../perf-rollups.js';
 import { measurementsText, parseMeasurements } from '../perf-rows.js';
 import type { SaveTransactionsResult, TransactionBatch } from '../performance-types.js';
 import type { Row } from '../rows.js';
 import { newSpanChunks, spanIdKey, spanIdKeys, type SpanChunk } from '../span-chunk.js';
 import { stmt, type Db } from './database.js';
+import { writeRollups } from './write-rollups.js';
 
 /**
  * Stores a performance batch in one transaction (the steps are described in perf-batch.ts). SQLite has
@@ -200,37 +201,4 @@ function applyPending(db: Db, keys: ReconcileKeys, acc: RollupAccumulator): void
     }
     done.run(projectId, traceId, spanId);
   }
-}
-
-/** Read-merge-write of each touched roll-up row, once per batch; per-user maxima by upsert. */
-function writeRollups(db: Db, acc: RollupAccumulator): void {
-  const read = stmt(
-    db,
-    `SELECT count, failures, sum_duration_ms, durations, vitals FROM transaction_rollups
-     WHERE project_id = ? AND name = ? AND environment = ? AND release = ? AND hour = ? AND kind = ? AND op = ?`,
-  );
-  const write = stmt(
-    db,
-    `INSERT INTO transaction_rollups (project_id, name, environment, release, hour, kind, op, count, failures,
-       sum_duration_ms, durations, vitals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (project_id, name, environment, release, hour, kind, op) DO UPDATE SET
-       count = excluded.count, failures = excluded.failures, sum_duration_ms = excluded.sum_duration_ms,
-       durations = excluded.durations, vitals = excluded.vitals`,
-  );
-  for (const delta of acc.rollups()) {
-    const key = dimsValues(delta.dims);
-    const merged = mergeRollup(read.get(...key) as Row | undefined, delta);
-    write.run(...key, merged.count, merged.failures, merged.sumDurationMs, merged.durations, merged.vitals);
-  }
-  const user = stmt(
-    db,
-    `INSERT INTO transaction_users (project_id, name, environment, release, hour, kind, op, user_key,
-       max_duration_ms, max_lcp_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (project_id, name, environment, release, hour, kind, op, user_key)
-       DO UPDATE SET max_duration_ms = max(max_duration_ms, excluded.max_duration_ms),
-         -- SQLite's two-argument max() is NULL when either is: keep whichever LCP is known.
-         max_lcp_ms = coalesce(max(max_lcp_ms, excluded.max_lcp_ms), max_lcp_ms, excluded.max_lcp_ms)`,
-  );
-  for (const u of acc.userMaxima()) user.run(...dimsValues(u.dims), u.userKey, u.maxDurationMs, u.maxLcpMs);
 }

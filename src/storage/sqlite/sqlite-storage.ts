@@ -6,6 +6,7 @@ import type {
   TransactionBatch,
   TransactionFilter,
   TransactionRollupRow,
+  WindowOptions,
   TransactionRow,
 } from '../performance-types.js';
 import type { JsonObject } from '../../protocol/json.js';
@@ -313,14 +314,18 @@ export class SqliteStorage implements Storage {
   ): Promise<TransactionRow[]> {
     return this.performance.rows(filter, limit, order);
   }
-  async listTransactionRollups(filter: TransactionFilter): Promise<TransactionRollupRow[]> {
-    return this.performance.rollups(filter);
+  async listTransactionRollups(
+    filter: TransactionFilter,
+    opts?: WindowOptions,
+  ): Promise<TransactionRollupRow[]> {
+    return this.performance.rollups(filter, opts);
   }
   async transactionUsers(
     filter: TransactionFilter,
     slower: number | ThresholdTable,
+    opts?: WindowOptions,
   ): Promise<Array<{ projectId: number; name: string; users: number; slowUsers: number }>> {
-    return this.performance.users(filter, slower);
+    return this.performance.users(filter, slower, opts);
   }
   async transactionUserSeries(
     filter: TransactionFilter,
