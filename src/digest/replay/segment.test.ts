@@ -68,6 +68,31 @@ describe('replay segments', () => {
         },
       },
     };
+    // What the SDK records by default: empty headers, sizes, no bodies. Nothing to scrub, so the
+    // SDK's bytes are kept; a later request with a credential in its headers is still scrubbed.
+    const quiet = (headers: unknown) => ({
+      type: 5,
+      data: {
+        tag: 'performanceSpan',
+        payload: {
+          op: 'resource.fetch',
+          data: { request: { headers }, response: { headers: {}, size: 11 } },
+        },
+      },
+    });
+    const sdkDefault = Buffer.concat([
+      Buffer.from('{"segment_id":1}\n'),
+      zlib.deflateSync(
+        JSON.stringify([{ type: 2, data: { node: { tagName: 'body' } } }, quiet({}), quiet({})]).replace(
+          '"headers":{}',
+          '"headers" : { }',
+        ),
+      ),
+    ]);
+    expect(prepareRecording(sdkDefault).stored).toEqual(sdkDefault.subarray(sdkDefault.indexOf(10) + 1));
+    const later = prepareRecording(recording([quiet({}), quiet({ Cookie: 'sid=1' })])).stored;
+    expect(zlib.inflateSync(later).toString()).toContain(`"Cookie":"${FILTERED}"`);
+
     const stored = prepareRecording(recording([fetchSpan])).stored;
     const [event] = JSON.parse(zlib.inflateSync(stored).toString()) as [typeof fetchSpan];
     const data = event.data.payload.data;

@@ -30,8 +30,37 @@ export interface ReplayItems {
   video?: Buffer;
 }
 
-/** Keys only network details carry: recordings without them have nothing to scrub. */
-const NETWORK_DETAIL_KEYS = [Buffer.from('"request"'), Buffer.from('"response"')];
+const HEADERS_KEY = Buffer.from('"headers"');
+const BODY_KEY = Buffer.from('"body"');
+
+/**
+ * Whether a recording may hold something the scrubber changes: a `body` key, or `headers` that are not
+ * `{}`. The SDK records `"headers":{}` for every request unless the page opted in to capturing
+ * details, so most recordings with network events have nothing to scrub. A superset test on the raw
+ * JSON: a key always appears as its quoted name, while quotes inside string values are escaped.
+ */
+function mayNeedScrubbing(text: Buffer): boolean {
+  // `"body"` is also a value in every DOM snapshot (`"tagName":"body"`): only a key counts.
+  for (let at = text.indexOf(BODY_KEY); at !== -1; at = text.indexOf(BODY_KEY, at + 1)) {
+    if (follows(text, at + BODY_KEY.length, [0x3a])) return true;
+  }
+  for (let at = text.indexOf(HEADERS_KEY); at !== -1; at = text.indexOf(HEADERS_KEY, at + 1)) {
+    if (!follows(text, at + HEADERS_KEY.length, [0x3a, 0x7b, 0x7d])) return true;
+  }
+  return false;
+}
+
+/** The bytes `expected` come next from `at`, blanks between them allowed (`: {}` for `[0x3a, 0x7b, 0x7d]`). */
+function follows(text: Buffer, at: number, expected: number[]): boolean {
+  for (const byte of expected) {
+    while (isBlank(text[at])) at++;
+    if (text[at] !== byte) return false;
+    at++;
+  }
+  return true;
+}
+
+const isBlank = (b: number | undefined): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /**
  * Decompresses (bounded) and scrubs a recording; keeps the SDK's own zlib bytes when nothing had to
@@ -43,7 +72,7 @@ export function prepareRecording(payload: Buffer): { segmentId: number | null; s
   const text = inflateRecording(parts);
   let changed = false;
   let events: unknown = null;
-  if (NETWORK_DETAIL_KEYS.some((key) => text.includes(key))) {
+  if (mayNeedScrubbing(text)) {
     try {
       events = JSON.parse(text.toString('utf8'));
     } catch {
@@ -64,11 +93,10 @@ export function prepareRecording(payload: Buffer): { segmentId: number | null; s
 
 /** First and last non-blank bytes are `[` and `]`: the cheap shape check of an unparsed recording. */
 function looksLikeArray(text: Buffer): boolean {
-  const blank = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
   let start = 0;
   let end = text.length - 1;
-  while (start < end && blank(text[start])) start++;
-  while (end > start && blank(text[end])) end--;
+  while (start < end && isBlank(text[start])) start++;
+  while (end > start && isBlank(text[end])) end--;
   return text[start] === 0x5b && text[end] === 0x5d;
 }
 
