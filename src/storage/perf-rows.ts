@@ -6,7 +6,14 @@ import type { Measurement } from '../digest/performance/types.js';
 import type { Threshold, ThresholdTable } from '../perf/thresholds.js';
 import { isObject, type JsonObject, type JsonValue } from '../protocol/json.js';
 import { hourOf, unpackEventBody } from './event-body.js';
-import type { SpanRow, StoredTransaction, TransactionFilter, TransactionRow } from './performance-types.js';
+import type {
+  SpanRow,
+  StoredTransaction,
+  TransactionFilter,
+  TransactionRow,
+  WindowOptions,
+} from './performance-types.js';
+import { splitWindow } from './perf-window.js';
 import type { Row } from './rows.js';
 
 /** Kinds a query covers when its filter names none: interactions (INP) only when asked for. */
@@ -74,6 +81,25 @@ export function sliceWhere(
   const where = [p.oneOf('project_id', f.projectIds, 'int')];
   where.push(`${column} >= ${p.arg(from)}`, `${column} < ${p.arg(to)}`);
   return dimensionWhere(f, p, where);
+}
+
+/**
+ * The `transaction_users` rows of a window, as a FROM source: with `days`, the window's whole days
+ * from the day rows and its partial first and last days from the hourly ones. A user's day row holds
+ * the largest of their hourly maxima, so it is slower than a limit on any hour of the day exactly when
+ * the day row is: distinct and miserable users come out the same from either grain.
+ */
+export function usersSource(f: TransactionFilter, p: Params, opts: WindowOptions): string {
+  const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
+  if (!days) return `transaction_users WHERE ${transactionWhere(f, p, 'hours')}`;
+  const columns = 'project_id, name, user_key, max_duration_ms, max_lcp_ms';
+  const parts = [
+    `SELECT ${columns} FROM transaction_users_day WHERE ${sliceWhere(f, p, 'day', ...days)}`,
+    ...hours.map(
+      ([a, b]) => `SELECT ${columns} FROM transaction_users WHERE ${sliceWhere(f, p, 'hour', a, b)}`,
+    ),
+  ];
+  return `(${parts.join(' UNION ALL ')}) AS u`;
 }
 
 function dimensionWhere(f: TransactionFilter, p: Params, where: string[]): string {

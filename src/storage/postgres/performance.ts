@@ -13,6 +13,7 @@ import {
   toTransactionRow,
   TRANSACTION_ROW_COLUMNS,
   transactionWhere,
+  usersSource,
 } from '../perf-rows.js';
 import type {
   SpanRow,
@@ -79,18 +80,7 @@ export class PostgresPerformance {
     if (f.projectIds.length === 0) return [];
     const p = pgParams();
     const slow = slowerThanSql(slower, p);
-    const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
-    // As on SQLite: a day row holds the largest of its user's hourly maxima, so the counts are the same.
-    const from = days
-      ? `(SELECT project_id, name, user_key, max_duration_ms, max_lcp_ms FROM transaction_users_day
-          WHERE ${sliceWhere(f, p, 'day', ...days)}
-          ${hours
-            .map(
-              ([a, b]) => `UNION ALL SELECT project_id, name, user_key, max_duration_ms, max_lcp_ms
-                FROM transaction_users WHERE ${sliceWhere(f, p, 'hour', a, b)}`,
-            )
-            .join(' ')}) AS u`
-      : `transaction_users WHERE ${transactionWhere(f, p, 'hours')}`;
+    const from = usersSource(f, p, opts);
     const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
         count(DISTINCT user_key) FILTER (WHERE ${slow}) AS slow
       FROM ${from}

@@ -12,6 +12,7 @@ import {
   toTransactionRow,
   TRANSACTION_ROW_COLUMNS,
   transactionWhere,
+  usersSource,
 } from '../perf-rows.js';
 import type {
   SpanRow,
@@ -74,19 +75,7 @@ export class SqlitePerformance {
     if (f.projectIds.length === 0) return [];
     const p = sqliteParams();
     const slow = slowerThanSql(slower, p);
-    const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
-    // A user's day row holds the largest of their hourly maxima: slower than a limit on any hour of
-    // the day exactly when it is, so distinct and miserable users come out the same from either grain.
-    const from = days
-      ? `(SELECT project_id, name, user_key, max_duration_ms, max_lcp_ms FROM transaction_users_day
-          WHERE ${sliceWhere(f, p, 'day', ...days)}
-          ${hours
-            .map(
-              ([a, b]) => `UNION ALL SELECT project_id, name, user_key, max_duration_ms, max_lcp_ms
-                FROM transaction_users WHERE ${sliceWhere(f, p, 'hour', a, b)}`,
-            )
-            .join(' ')})`
-      : `transaction_users WHERE ${transactionWhere(f, p, 'hours')}`;
+    const from = usersSource(f, p, opts);
     const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
         count(DISTINCT CASE WHEN ${slow} THEN user_key END) AS slow
       FROM ${from}
