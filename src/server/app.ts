@@ -63,7 +63,7 @@ export async function startServer(
         )
       : null,
     roles.has('ingest') && !config.databaseUrl
-      ? SpoolWriterThread.start(dataPaths(config.dataDir).spool)
+      ? SpoolWriterThread.start(dataPaths(config.dataDir).spool, log.child({ role: 'ingest' }))
       : null,
   ]);
   // Set once the threads are up; nothing is spooled before then, as the server is not listening yet.

@@ -1,5 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
 import type { NewSpoolEntry } from './spool.js';
+
+const WRITER_SCRIPT = new URL('./spool-writer-worker.js', import.meta.url);
 
 /** A batch for the writer thread. */
 export interface SpoolWriteRequest {
@@ -18,31 +21,36 @@ export interface SpoolWriteReply {
  * done on the main thread, that wait stopped the HTTP edge for a millisecond or more per group commit,
  * which capped ingest throughput. `append` still resolves only once the batch is durable, so the edge
  * keeps answering 200 only for envelopes that survive a crash.
+ *
+ * If the thread dies, the batches it held are refused (the edge answers 503 for them) and the next
+ * append starts a new thread, at most once a second: without that, every envelope after a crash of
+ * the writer would be refused until the process restarted.
  */
 export class SpoolWriterThread {
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-  private exited = false;
+  private worker: Worker | null = null;
+  private restarting: Promise<void> | null = null;
+  private lastStart = 0;
+  private closed = false;
 
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (m: SpoolWriteReply) => {
-      const w = this.waiting.get(m.seq);
-      if (!w) return;
-      this.waiting.delete(m.seq);
-      if (m.error === undefined) w.resolve();
-      else w.reject(new Error(m.error));
-    });
-    worker.on('exit', (code) => {
-      this.exited = true;
-      for (const w of this.waiting.values()) w.reject(new Error(`spool writer exited (${code})`));
-      this.waiting.clear();
-    });
-  }
+  private constructor(
+    private readonly file: string,
+    private readonly log: Logger,
+    private readonly script: URL,
+  ) {}
 
   /** Starts the thread on the spool file and resolves once it has the file open. */
-  static async start(file: string): Promise<SpoolWriterThread> {
-    const worker = new Worker(new URL('./spool-writer-worker.js', import.meta.url), {
-      workerData: { file },
+  static async start(file: string, log: Logger, script: URL = WRITER_SCRIPT): Promise<SpoolWriterThread> {
+    const writer = new SpoolWriterThread(file, log, script);
+    await writer.startWorker();
+    return writer;
+  }
+
+  private async startWorker(): Promise<void> {
+    this.lastStart = Date.now();
+    const worker = new Worker(this.script, {
+      workerData: { file: this.file },
       // It only copies bodies into SQLite; a small nursery keeps its share of RSS small.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
@@ -51,24 +59,55 @@ export class SpoolWriterThread {
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`spool writer exited with ${code} while starting`)));
     });
-    return new SpoolWriterThread(worker);
+    worker.on('message', (m: SpoolWriteReply) => {
+      const w = this.waiting.get(m.seq);
+      if (!w) return;
+      this.waiting.delete(m.seq);
+      if (m.error === undefined) w.resolve();
+      else w.reject(new Error(m.error));
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      if (!this.closed) this.log.error({ code }, 'the spool writer thread exited');
+      // Only this thread's batches were waiting: a new thread starts on the next append.
+      for (const w of this.waiting.values()) w.reject(new Error(`spool writer exited (${code})`));
+      this.waiting.clear();
+    });
+    this.worker = worker;
+  }
+
+  /** Starts a new thread after the last one died, waiting out the rest of a second since the last start. */
+  private restart(): Promise<void> {
+    this.restarting ??= (async () => {
+      const pause = this.lastStart + 1_000 - Date.now();
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      await this.startWorker();
+      this.log.warn('spool writer thread started again');
+    })().finally(() => (this.restarting = null));
+    return this.restarting;
   }
 
   /** Resolves once every entry is committed to the spool file. */
-  append(entries: NewSpoolEntry[]): Promise<void> {
-    if (this.exited) return Promise.reject(new Error('spool writer has exited'));
+  async append(entries: NewSpoolEntry[]): Promise<void> {
+    if (this.closed) throw new Error('spool writer is closed');
+    if (!this.worker) await this.restart();
+    const worker = this.worker;
+    if (!worker) throw new Error('spool writer is not running');
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      this.worker.postMessage({ seq, entries } satisfies SpoolWriteRequest);
+      worker.postMessage({ seq, entries } satisfies SpoolWriteRequest);
     });
   }
 
   /** Closes the spool file and ends the thread; call after the last append resolved. */
   async close(): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage('close');
+    this.closed = true;
+    await this.restarting?.catch(() => undefined);
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('close');
     await exited;
   }
 }

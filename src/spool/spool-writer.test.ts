@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SpoolWriterThread } from './spool-writer.js';
+
+/**
+ * A stand-in for the writer thread: it records each start in a file beside it and says it is ready.
+ * The first one dies on its first batch, as a writer thread that crashed would; later ones answer
+ * every batch as committed.
+ */
+const FAKE_WRITER = `
+import fs from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+const log = new URL('./starts.log', import.meta.url);
+fs.appendFileSync(log, 'start\\n');
+const first = fs.readFileSync(log, 'utf8').trim().split('\\n').length === 1;
+parentPort.on('message', (m) => {
+  if (m === 'close') process.exit(0);
+  if (first) process.exit(5);
+  parentPort.postMessage({ seq: m.seq });
+});
+parentPort.postMessage({ seq: 0 });
+`;
+
+describe('SpoolWriterThread', () => {
+  let dir = '';
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses the batches of a thread that died, and starts a new thread for the next append', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-spool-writer-'));
+    const script = path.join(dir, 'writer.mjs');
+    fs.writeFileSync(script, FAKE_WRITER);
+    const lines: string[] = [];
+    const log = pino(
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    );
+    const writer = await SpoolWriterThread.start(
+      path.join(dir, 'spool.sqlite'),
+      log,
+      new URL(`file://${script}`),
+    );
+    const entry = {
+      projectId: 1,
+      receivedAt: Date.now(),
+      meta: { clientIp: null, userAgent: null, publicKey: 'k' },
+      body: Buffer.from('{}'),
+    };
+    await expect(writer.append([entry])).rejects.toThrow('spool writer exited (5)');
+    await expect(writer.append([entry])).resolves.toBeUndefined();
+    await expect(writer.append([entry])).resolves.toBeUndefined();
+    expect(fs.readFileSync(path.join(dir, 'starts.log'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(lines.join('')).toContain('spool writer thread started again');
+    await writer.close();
+  });
+});
