@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { capturedLog, workerStub } from '../../test/harness/worker-stub.js';
 import { DigestThreads } from './digest-threads.js';
 
 /**
@@ -24,34 +20,25 @@ parentPort.on('message', (m) => {
 `;
 
 describe('DigestThreads', () => {
-  let dir = '';
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let stub: ReturnType<typeof workerStub> | null = null;
+  afterEach(() => stub?.remove());
 
   it('starts the first thread again when it crashes, and stops cleanly after', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-digest-threads-'));
-    const script = path.join(dir, 'worker.mjs');
-    fs.writeFileSync(script, FAKE_WORKER);
-    const lines: string[] = [];
-    const log = pino(
-      new Writable({
-        write(chunk: Buffer, _enc, done) {
-          lines.push(chunk.toString());
-          done();
-        },
-      }),
-    );
+    stub = workerStub(FAKE_WORKER);
+    const { starts } = stub;
+    const { log, text } = capturedLog();
+    // The stub never opens the data folder.
     const threads = await DigestThreads.start(
-      { dataDir: dir, databaseUrl: null },
-      { logLevel: 'silent', maxThreads: 1, script: new URL(`file://${script}`) },
+      { dataDir: '/nonexistent', databaseUrl: null },
+      { logLevel: 'silent', maxThreads: 1, script: stub.url },
       log,
     );
-    const starts = () => fs.readFileSync(path.join(dir, 'starts.log'), 'utf8').trim().split('\n').length;
     const deadline = Date.now() + 10_000;
     while (starts() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(starts()).toBe(2);
     await threads.stop();
-    expect(lines.join('')).toContain('digest thread exited');
-    expect(lines.join('')).toContain('digest thread restarted');
+    expect(text()).toContain('digest thread exited');
+    expect(text()).toContain('digest thread restarted');
     // Stopped for good: no third start.
     await new Promise((r) => setTimeout(r, 1_200));
     expect(starts()).toBe(2);

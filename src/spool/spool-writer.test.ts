@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { capturedLog, workerStub } from '../../test/harness/worker-stub.js';
 import { SpoolWriterThread } from './spool-writer.js';
 
 /**
@@ -26,27 +22,14 @@ parentPort.postMessage({ seq: 0 });
 `;
 
 describe('SpoolWriterThread', () => {
-  let dir = '';
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let stub: ReturnType<typeof workerStub> | null = null;
+  afterEach(() => stub?.remove());
 
   it('refuses the batches of a thread that died, and starts a new thread for the next append', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-spool-writer-'));
-    const script = path.join(dir, 'writer.mjs');
-    fs.writeFileSync(script, FAKE_WRITER);
-    const lines: string[] = [];
-    const log = pino(
-      new Writable({
-        write(chunk: Buffer, _enc, done) {
-          lines.push(chunk.toString());
-          done();
-        },
-      }),
-    );
-    const writer = await SpoolWriterThread.start(
-      path.join(dir, 'spool.sqlite'),
-      log,
-      new URL(`file://${script}`),
-    );
+    stub = workerStub(FAKE_WRITER);
+    const { log, text } = capturedLog();
+    // The stub never opens the file.
+    const writer = await SpoolWriterThread.start('/nonexistent/spool.sqlite', log, stub.url);
     const entry = {
       projectId: 1,
       receivedAt: Date.now(),
@@ -56,8 +39,8 @@ describe('SpoolWriterThread', () => {
     await expect(writer.append([entry])).rejects.toThrow('spool writer exited (5)');
     await expect(writer.append([entry])).resolves.toBeUndefined();
     await expect(writer.append([entry])).resolves.toBeUndefined();
-    expect(fs.readFileSync(path.join(dir, 'starts.log'), 'utf8').trim().split('\n')).toHaveLength(2);
-    expect(lines.join('')).toContain('spool writer thread started again');
+    expect(stub.starts()).toBe(2);
+    expect(text()).toContain('spool writer thread started again');
     await writer.close();
   });
 });

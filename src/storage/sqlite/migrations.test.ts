@@ -9,6 +9,18 @@ import { SqliteStorage } from './sqlite-storage.js';
 
 const HOUR = 3_600_000;
 
+/** An organization with one JavaScript project, for the backfill tests. */
+async function browserProject(storage: SqliteStorage) {
+  const org = await storage.createOrganization({ slug: 'o', name: 'O' });
+  return storage.createProject({
+    organizationId: org.id,
+    teamId: null,
+    slug: 'p',
+    name: 'P',
+    platform: 'javascript',
+  });
+}
+
 describe('SQLite migrations', () => {
   const dirs: string[] = [];
   afterEach(() => {
@@ -49,14 +61,7 @@ describe('SQLite migrations', () => {
   it('fills in each user’s largest LCP from the stored transactions', async () => {
     const storage = SqliteStorage.open(file());
     try {
-      const org = await storage.createOrganization({ slug: 'o', name: 'O' });
-      const project = await storage.createProject({
-        organizationId: org.id,
-        teamId: null,
-        slug: 'p',
-        name: 'P',
-        platform: 'javascript',
-      });
+      const project = await browserProject(storage);
       const h = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
       const tx = (userKey: string | null, lcp: number | null, offset = 0) =>
         makeTransaction(project.id, {
@@ -89,14 +94,7 @@ describe('SQLite migrations', () => {
   it('fills the day roll-ups from the hourly ones as the digest writes them', async () => {
     const storage = SqliteStorage.open(file());
     try {
-      const org = await storage.createOrganization({ slug: 'o', name: 'O' });
-      const project = await storage.createProject({
-        organizationId: org.id,
-        teamId: null,
-        slug: 'p',
-        name: 'P',
-        platform: 'javascript',
-      });
+      const project = await browserProject(storage);
       const day0 = Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR - 3 * 24 * HOUR;
       const all = Array.from({ length: 120 }, (_, i) =>
         makeTransaction(project.id, {
