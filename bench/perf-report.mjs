@@ -41,7 +41,7 @@ export function perfReport({ spans, summary }) {
   if (summary) {
     lines.push(
       `Transaction summary on ${fmt(summary.seed.transactions)} transactions (seeded in ${fmt(summary.seed.seconds, 1)} s, ` +
-        `database ${fmt(summary.databaseMiB)} MiB):`,
+        `users packed into sets in ${fmt(summary.packSeconds, 1)} s, database ${fmt(summary.databaseMiB)} MiB):`,
     );
     for (const q of summary.results) {
       lines.push(

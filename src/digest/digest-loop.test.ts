@@ -12,6 +12,7 @@ import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { DigestLoop } from './digest-loop.js';
 import { segmentEventId } from './performance/ids.js';
+import { oneProject } from '../../test/contract/make-project.js';
 
 const meta = { clientIp: null, userAgent: null, publicKey: 'k' };
 
@@ -25,14 +26,7 @@ describe('DigestLoop', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digest-'));
     dirs.push(dir);
     const storage = SqliteStorage.open(path.join(dir, 'db.sqlite'));
-    const org = await storage.createOrganization({ slug: 'o', name: 'o' });
-    const project = await storage.createProject({
-      organizationId: org.id,
-      teamId: null,
-      slug: 'p',
-      name: 'p',
-      platform: null,
-    });
+    const project = await oneProject(storage);
     // A storage whose writes fail for chosen events, as a poison event or an outage would make them.
     const flaky: Storage = Object.create(storage) as Storage;
     flaky.saveErrorEvents = async (events) => {

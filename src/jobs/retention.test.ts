@@ -7,6 +7,7 @@ import { makeEvent } from '../../test/contract/make-event.js';
 import { blobDay, FileBlobStore } from '../storage/blob-store.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { RetentionJob } from './retention.js';
+import { oneProject } from '../../test/contract/make-project.js';
 
 const DAY = 86_400_000;
 
@@ -21,14 +22,7 @@ describe('RetentionJob', () => {
     dirs.push(dir);
     const storage = SqliteStorage.open(path.join(dir, 'db.sqlite'));
     const blobs = new FileBlobStore(path.join(dir, 'blobs'));
-    const org = await storage.createOrganization({ slug: 'o', name: 'o' });
-    const project = await storage.createProject({
-      organizationId: org.id,
-      teamId: null,
-      slug: 'p',
-      name: 'p',
-      platform: null,
-    });
+    const project = await oneProject(storage);
     const now = Date.now();
     const old = now - 100 * DAY;
     const big = { blob: 'x'.repeat(20_000) + Math.random() };

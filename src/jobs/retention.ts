@@ -1,48 +1,28 @@
 import type { Logger } from 'pino';
 import { blobDay, type BlobStore } from '../storage/blob-store.js';
 import type { Storage } from '../storage/storage.js';
-import { LocalJobLock, type JobLock } from './job-lock.js';
+import type { JobLock } from './job-lock.js';
+import { PeriodicJob } from './periodic-job.js';
 
 const DAY_MS = 86_400_000;
 
 /**
  * Deletes data older than the retention period in small chunks, yielding between them so the API and
- * digest keep running. Runs at start and then every hour.
+ * digest keep running. Started to run 10 s after start and then every hour.
  */
-export class RetentionJob {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-
+export class RetentionJob extends PeriodicJob {
   constructor(
     private readonly storage: Storage,
     private readonly blobs: BlobStore,
     private readonly retentionDays: number,
-    private readonly log: Logger,
-    private readonly lock: JobLock = new LocalJobLock(),
+    log: Logger,
+    lock?: JobLock,
     private readonly chunk = 2_000,
-  ) {}
-
-  start(intervalMs = 3_600_000): void {
-    this.timer = setInterval(() => void this.runOnce(), intervalMs);
-    this.timer.unref();
-    setTimeout(() => void this.runOnce(), 10_000).unref();
+  ) {
+    super('retention', log, lock);
   }
 
-  /** One full pass, in whichever single process holds the job lock; returns when nothing old is left. */
-  runOnce(now = Date.now()): Promise<void> {
-    this.running ??= this.lock
-      .tryRun('retention', () => this.deleteOld(now))
-      .then(
-        () => undefined,
-        (err: unknown) => this.log.error({ err }, 'retention failed'),
-      )
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
-  }
-
-  private async deleteOld(now: number): Promise<void> {
+  protected async work(now: number): Promise<void> {
     const before = now - this.retentionDays * DAY_MS;
     let total = 0;
     for (;;) {
@@ -58,10 +38,5 @@ export class RetentionJob {
     // they arrived, so a replay running over midnight keeps its day before the cut-off one day longer.
     await this.blobs.deleteDaysBefore('replays', blobDay(before - DAY_MS));
     if (total > 0) this.log.info({ deleted: total, before: new Date(before).toISOString() }, 'retention');
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
   }
 }

@@ -6,6 +6,7 @@ import { OutcomeCounter } from '../ingest/outcomes.js';
 import { ProjectKeyCache } from '../ingest/project-cache.js';
 import { ingestRoutes } from '../ingest/routes.js';
 import { RetentionJob } from '../jobs/retention.js';
+import { UserSetsJob } from '../jobs/user-sets.js';
 import { GroupCommit } from '../spool/group-commit.js';
 import type { NewSpoolEntry } from '../spool/spool.js';
 import { SpoolWriterThread } from '../spool/spool-writer.js';
@@ -74,9 +75,11 @@ export async function startServer(
     digest?.wake();
   });
   const keys = new ProjectKeyCache(storage);
+  const jobLog = log.child({ role: 'jobs' });
   const retention = roles.has('jobs')
-    ? new RetentionJob(storage, blobs, config.retentionDays, log.child({ role: 'jobs' }), backends.jobLock)
+    ? new RetentionJob(storage, blobs, config.retentionDays, jobLog, backends.jobLock)
     : null;
+  const userSets = roles.has('jobs') ? new UserSetsJob(storage, jobLog, backends.jobLock) : null;
 
   const apiContext: ApiContext = {
     storage,
@@ -129,7 +132,9 @@ export async function startServer(
     await backends.close();
     throw err;
   }
-  retention?.start();
+  // Retention hourly; user sets every 5 minutes, so an hour's users are packed soon after it ends.
+  retention?.start(3_600_000);
+  userSets?.start(300_000, 5_000);
   const url = await app.listen({ host: config.host, port: config.port });
   // With --port 0 the real port is known only now; links and DSNs must carry it.
   if (config.port === 0) apiContext.publicUrl = config.publicUrl.replace(/:0$/, `:${new URL(url).port}`);
@@ -152,6 +157,7 @@ export async function startServer(
       await spoolThread?.close();
       keys.stop();
       await retention?.stop();
+      await userSets?.stop();
       await digest?.stop();
       await outcomes.stop();
       await backends.close();

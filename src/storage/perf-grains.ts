@@ -10,6 +10,10 @@ export interface RollupTables {
   users: 'transaction_users' | 'transaction_users_day';
   /** The column holding the slice's start. */
   time: 'hour' | 'day';
+  /** Each ended slice's users packed into one blob (SQLite; see user-sets.ts). */
+  sets: 'transaction_user_sets' | 'transaction_user_sets_day';
+  /** The slice's length in ms. */
+  length: number;
 }
 
 /** The hourly roll-ups. */
@@ -17,6 +21,8 @@ export const HOURLY: RollupTables = {
   rollups: 'transaction_rollups',
   users: 'transaction_users',
   time: 'hour',
+  sets: 'transaction_user_sets',
+  length: 3_600_000,
 };
 
 /** The day roll-ups (UTC days). */
@@ -24,4 +30,6 @@ export const DAILY: RollupTables = {
   rollups: 'transaction_rollups_day',
   users: 'transaction_users_day',
   time: 'day',
+  sets: 'transaction_user_sets_day',
+  length: 86_400_000,
 };

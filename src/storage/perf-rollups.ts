@@ -303,9 +303,10 @@ export function mergeRollup(stored: Row | undefined, delta: RollupDelta): Merged
 
 /**
  * Collapses stored roll-up rows (already filtered) into one per (project, name, hour): the
- * environment, release, kind and op dimensions are summed away. Sorted by project, name, hour.
+ * environment, release, kind and op dimensions are summed away. Sorted by project, name, hour. With
+ * `windowStart`, the hours are summed away too: one row per (project, name), its `hour` that start.
  */
-export function collapseRollups(rows: Row[]): TransactionRollupRow[] {
+export function collapseRollups(rows: Row[], windowStart?: number): TransactionRollupRow[] {
   const groups = new Map<
     string,
     { row: Omit<TransactionRollupRow, 'durations' | 'vitals'>; d: LogHistogram; v: Map<string, LogHistogram> }
@@ -313,7 +314,7 @@ export function collapseRollups(rows: Row[]): TransactionRollupRow[] {
   for (const r of rows) {
     const projectId = Number(r.project_id);
     const name = String(r.name);
-    const hour = Number(r.hour);
+    const hour = windowStart ?? Number(r.hour);
     const key = JSON.stringify([projectId, name, hour]);
     let g = groups.get(key);
     if (!g) {

@@ -84,6 +84,23 @@ export function sliceWhere(
 }
 
 /**
+ * The roll-up rows of a window, as one statement: every hour it touches, or with `days` its whole days
+ * from the day rows (standing in for their day, keyed by its start like an hour) and its partial first
+ * and last days from the hourly ones.
+ */
+export function rollupsSql(f: TransactionFilter, p: Params, opts: WindowOptions): string {
+  const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
+  if (!days) return `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
+  const columns = 'project_id, name, count, failures, sum_duration_ms, durations, vitals';
+  return [
+    `SELECT ${columns}, day AS hour FROM transaction_rollups_day WHERE ${sliceWhere(f, p, 'day', ...days)}`,
+    ...hours.map(
+      ([a, b]) => `SELECT ${columns}, hour FROM transaction_rollups WHERE ${sliceWhere(f, p, 'hour', a, b)}`,
+    ),
+  ].join(' UNION ALL ');
+}
+
+/**
  * The `transaction_users` rows of a window, as a FROM source: with `days`, the window's whole days
  * from the day rows and its partial first and last days from the hourly ones. A user's day row holds
  * the largest of their hourly maxima, so it is slower than a limit on any hour of the day exactly when

@@ -89,9 +89,9 @@ export interface TransactionFilter {
 }
 
 /**
- * How a roll-up read may serve its window. `days`: the whole UTC days inside it may come from the day
- * roll-ups, which then appear as one row per day (`hour` holding the day's start): fine for totals
- * over the window, wrong for anything bucketed by the hour.
+ * How a roll-up read may serve its window. `days`: for totals over the window only. The whole UTC days
+ * inside it may come from the day roll-ups, and roll-ups come back as one row per (project, name) for
+ * the whole window (`hour` holding its first hour), so nothing can be bucketed by the hour.
  */
 export interface WindowOptions {
   days?: boolean;

@@ -277,4 +277,12 @@ export interface Storage {
    * deleted, so the job calls again until it gets 0.
    */
   deleteOldData(before: number, limit: number): Promise<number>;
+
+  // Upkeep.
+  /**
+   * One step of packing each ended roll-up slice's users into one blob (what long windows' distinct
+   * and miserable users are read from); returns whether there is more to pack, so the job calls again.
+   * A no-op where the adapter counts users from the rows alone.
+   */
+  packUserSets(now: number): Promise<boolean>;
 }

@@ -4,6 +4,7 @@ import { LogHistogram, type LogHistogramJson } from '../../src/perf/histogram.js
 import { percentile } from '../../src/perf/math.js';
 import type { ThresholdTable } from '../../src/perf/thresholds.js';
 import type { TransactionFilter, TransactionRollupRow } from '../../src/storage/performance-types.js';
+import type { Storage } from '../../src/storage/storage.js';
 import type { ContractFixture } from './admin-suite.js';
 import { makeEvent } from './make-event.js';
 import {
@@ -21,6 +22,11 @@ const DAY = 24 * HOUR;
 
 /** The start of an hour two hours ago: every test's transactions start inside it. */
 const baseHour = (): number => Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+
+/** Packs every ended slice's users into sets (SQLite; a no-op on PostgreSQL), as the job does. */
+async function packAll(s: Storage): Promise<void> {
+  for (let steps = 0; await s.packUserSets(Date.now()); steps++) expect(steps).toBeLessThan(1_000);
+}
 
 const histogram = (json: unknown): LogHistogram => LogHistogram.fromJSON(json as LogHistogramJson);
 
@@ -293,14 +299,12 @@ export function performanceContract(fixture: () => ContractFixture) {
       projects: [],
       transactions: [{ projectId: project.id, name: 'GET /a', threshold: { ms: 900, metric: 'lcp' } }],
     };
-    const byDays = await s.transactionUsers(f, table, { days: true });
-    expect(byDays).toEqual(await s.transactionUsers(f, table));
     // From the rows: every hour the window touches, as the hourly roll-ups count it.
-    const inWindow = all.filter(
-      (t) => t.startTimestamp >= Math.floor(f.since / HOUR) * HOUR && t.startTimestamp < f.until,
-    );
-    expect(byDays).toEqual(
-      ['GET /a', 'GET /b'].map((name) => {
+    const expected = () => {
+      const inWindow = all.filter(
+        (t) => t.startTimestamp >= Math.floor(f.since / HOUR) * HOUR && t.startTimestamp < f.until,
+      );
+      return ['GET /a', 'GET /b'].map((name) => {
         const mine = inWindow.filter((t) => t.name === name && t.userKey !== null);
         const limit = name === 'GET /a' ? 900 : 600;
         const value = (t: (typeof all)[number]) =>
@@ -311,7 +315,33 @@ export function performanceContract(fixture: () => ContractFixture) {
           users: new Set(mine.map((t) => t.userKey)).size,
           slowUsers: new Set(mine.filter((t) => value(t) > limit).map((t) => t.userKey)).size,
         };
-      }),
+      });
+    };
+    const checkUsers = async () => {
+      const byDays = await s.transactionUsers(f, table, { days: true });
+      expect(byDays).toEqual(expected());
+      expect(await s.transactionUsers(f, table)).toEqual(byDays);
+    };
+    await checkUsers();
+    // Packed into user sets (SQLite; a no-op on PostgreSQL), the answers stay the same.
+    await packAll(s);
+    await checkUsers();
+    // Late transactions in packed slices: a new user, a known user slower than before, and a slice of
+    // an environment the day had not seen. Read from their rows until packed again, then from the sets.
+    const late = [
+      { userKey: 'id:late', durationMs: 100, environment: 'production' },
+      { userKey: 'id:1', durationMs: 5_000, environment: 'production' },
+      { userKey: 'id:2', durationMs: 7_000, environment: 'qa' },
+    ].map((t) =>
+      makeTransaction(project.id, { ...t, name: 'GET /b', startTimestamp: day0 + DAY + 3 * HOUR + 60_000 }),
+    );
+    all.push(...late);
+    await s.saveTransactions(batchOf(late));
+    await checkUsers();
+    await packAll(s);
+    await checkUsers();
+    const inWindow = all.filter(
+      (t) => t.startTimestamp >= Math.floor(f.since / HOUR) * HOUR && t.startTimestamp < f.until,
     );
 
     const days = await s.listTransactionRollups(f, { days: true });
@@ -529,6 +559,8 @@ export function performanceContract(fixture: () => ContractFixture) {
         [orphan],
       ),
     );
+    // Users packed into sets (SQLite) go with their rows.
+    await packAll(s);
     // Chunked like events (PostgreSQL drops whole old days instead, which it does not count).
     for (let n = -1; n !== 0;) n = await s.deleteOldData(Date.now() - 90 * DAY, 1);
     expect(await s.getTransaction(project.id, oldTx.eventId)).toBeNull();
@@ -575,6 +607,7 @@ export function performanceContract(fixture: () => ContractFixture) {
         [makeMeasurement({ projectId: project.id, traceId: newTraceId(), spanId: newSpanId() }, 'lcp', 1)],
       ),
     );
+    await packAll(s);
     await s.deleteProject(project.id);
     const both = window(project.id, { projectIds: [project.id, keep.id] });
     expect((await s.listTransactionRows(both, 10)).map((r) => r.eventId)).toEqual([kept.eventId]);

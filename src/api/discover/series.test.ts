@@ -9,6 +9,7 @@ import type { Storage } from '../../storage/storage.js';
 import { fixedRule } from '../../perf/thresholds.js';
 import { parseField, type Field } from './fields.js';
 import { seriesQuery } from './series.js';
+import { oneProject } from '../../../test/contract/make-project.js';
 
 const HOUR = 3_600_000;
 const H0 = Math.floor(Date.now() / HOUR) * HOUR - 5 * HOUR;
@@ -46,14 +47,7 @@ describe('events-stats series', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-series-'));
     storage = SqliteStorage.open(path.join(dir, 'db.sqlite'));
-    const org = await storage.createOrganization({ slug: 'o', name: 'O' });
-    const project = await storage.createProject({
-      organizationId: org.id,
-      teamId: null,
-      slug: 'p',
-      name: 'P',
-      platform: 'node',
-    });
+    const project = await oneProject(storage, 'node');
     const tx = (offset: number, durationMs: number, userKey: string, status = 'ok') =>
       makeTransaction(project.id, { startTimestamp: H0 + offset, durationMs, userKey, status });
     await storage.saveTransactions(

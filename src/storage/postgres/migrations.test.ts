@@ -5,6 +5,7 @@ import { openPool } from './database.js';
 import { migratePostgres, POSTGRES_SCHEMA_VERSION, readSchemaVersion } from './migrations.js';
 import { PostgresStorage } from './postgres-storage.js';
 import { POSTGRES_BACKFILL_USER_LCP } from './schema.js';
+import { oneProject } from '../../../test/contract/make-project.js';
 
 const available = await pgAvailableOrWarn('PostgreSQL migration tests');
 
@@ -67,14 +68,7 @@ describe.skipIf(!available)('PostgreSQL migrations', () => {
   it('fills in each user’s largest LCP from the stored transactions (version 5)', async () => {
     const storage = await PostgresStorage.open(await freshDatabase(), { poolSize: 2 });
     cleanups.push(() => storage.close());
-    const org = await storage.createOrganization({ slug: 'o', name: 'O' });
-    const project = await storage.createProject({
-      organizationId: org.id,
-      teamId: null,
-      slug: 'p',
-      name: 'P',
-      platform: 'javascript',
-    });
+    const project = await oneProject(storage, 'javascript');
     const hour = 3_600_000;
     const h = Math.floor(Date.now() / hour) * hour - hour;
     const tx = (userKey: string | null, lcp: number | null) =>

@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import type { JsonObject } from '../../protocol/json.js';
 import type { ThresholdTable } from '../../perf/thresholds.js';
-import { unpackEventBody } from '../event-body.js';
+import { hourOf, unpackEventBody } from '../event-body.js';
 import { collapseRollups } from '../perf-rollups.js';
 import {
   pgParams,
   ROW_ORDER,
-  sliceWhere,
+  rollupsSql,
   slowerThanSql,
   toSpanRow,
   toStoredTransaction,
@@ -23,7 +23,6 @@ import type {
   TransactionRow,
   WindowOptions,
 } from '../performance-types.js';
-import { splitWindow } from '../perf-window.js';
 import { mergeSpanRows, unpackSpanChunk } from '../span-chunk.js';
 import type { Row } from './database.js';
 
@@ -55,21 +54,11 @@ export class PostgresPerformance {
   async rollups(f: TransactionFilter, opts: WindowOptions = {}): Promise<TransactionRollupRow[]> {
     if (f.projectIds.length === 0) return [];
     const p = pgParams();
-    const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
-    if (!days) {
-      const sql = `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
-      return collapseRollups((await this.pool.query<Row>(sql, p.args)).rows);
-    }
-    // Day rows stand in the result for their day, keyed by its start like an hour.
-    const parts = [
-      `SELECT project_id, name, day AS hour, count, failures, sum_duration_ms, durations, vitals
-       FROM transaction_rollups_day WHERE ${sliceWhere(f, p, 'day', ...days)}`,
-      ...hours.map(
-        ([from, to]) => `SELECT project_id, name, hour, count, failures, sum_duration_ms, durations, vitals
-          FROM transaction_rollups WHERE ${sliceWhere(f, p, 'hour', from, to)}`,
-      ),
-    ];
-    return collapseRollups((await this.pool.query<Row>(parts.join(' UNION ALL '), p.args)).rows);
+    // With `days`, totals over the window: one row per (project, name).
+    return collapseRollups(
+      (await this.pool.query<Row>(rollupsSql(f, p, opts), p.args)).rows,
+      opts.days ? hourOf(f.since) : undefined,
+    );
   }
 
   async users(

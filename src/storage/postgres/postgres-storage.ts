@@ -424,6 +424,14 @@ export class PostgresStorage implements Storage {
     return this.replays.delete(projectId, replayId);
   }
 
+  /**
+   * PostgreSQL counts a window's users from the rows (a hash aggregate, on as many cores as it is given);
+   * the packed sets are SQLite's.
+   */
+  async packUserSets(): Promise<boolean> {
+    return false;
+  }
+
   async deleteOldData(before: number, limit: number): Promise<number> {
     const n = await deleteOldDataPostgres(
       this.pool,

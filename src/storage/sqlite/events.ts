@@ -117,10 +117,12 @@ export class SqliteEvents {
         stmt(this.db, 'DELETE FROM outcomes WHERE hour < ?').run(before);
         stmt(this.db, 'DELETE FROM transaction_rollups WHERE hour < ?').run(before);
         stmt(this.db, 'DELETE FROM transaction_users WHERE hour < ?').run(before);
+        stmt(this.db, 'DELETE FROM transaction_user_sets WHERE hour < ?').run(before);
         // A day goes once all of it is before the cutoff; a window never reads a day from the day rows
         // unless the whole day is inside it, so the hours deleted early are never counted from them.
         stmt(this.db, 'DELETE FROM transaction_rollups_day WHERE day <= ?').run(before - DAY_MS);
         stmt(this.db, 'DELETE FROM transaction_users_day WHERE day <= ?').run(before - DAY_MS);
+        stmt(this.db, 'DELETE FROM transaction_user_sets_day WHERE day <= ?').run(before - DAY_MS);
         stmt(this.db, 'DELETE FROM pending_measurements WHERE received_at < ?').run(before);
         return events + issues + transactions + spans;
       })

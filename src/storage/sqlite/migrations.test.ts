@@ -6,20 +6,9 @@ import { batchOf, makeTransaction } from '../../../test/contract/make-transactio
 import { openSqlite } from './database.js';
 import { SQLITE_BACKFILL_USER_LCP, SQLITE_BACKFILL_USERS_DAY, SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteStorage } from './sqlite-storage.js';
+import { oneProject } from '../../../test/contract/make-project.js';
 
 const HOUR = 3_600_000;
-
-/** An organization with one JavaScript project, for the backfill tests. */
-async function browserProject(storage: SqliteStorage) {
-  const org = await storage.createOrganization({ slug: 'o', name: 'O' });
-  return storage.createProject({
-    organizationId: org.id,
-    teamId: null,
-    slug: 'p',
-    name: 'P',
-    platform: 'javascript',
-  });
-}
 
 describe('SQLite migrations', () => {
   const dirs: string[] = [];
@@ -61,7 +50,7 @@ describe('SQLite migrations', () => {
   it('fills in each user’s largest LCP from the stored transactions', async () => {
     const storage = SqliteStorage.open(file());
     try {
-      const project = await browserProject(storage);
+      const project = await oneProject(storage, 'javascript');
       const h = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
       const tx = (userKey: string | null, lcp: number | null, offset = 0) =>
         makeTransaction(project.id, {
@@ -94,7 +83,7 @@ describe('SQLite migrations', () => {
   it('fills the day roll-ups from the hourly ones as the digest writes them', async () => {
     const storage = SqliteStorage.open(file());
     try {
-      const project = await browserProject(storage);
+      const project = await oneProject(storage, 'javascript');
       const day0 = Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR - 3 * 24 * HOUR;
       const all = Array.from({ length: 120 }, (_, i) =>
         makeTransaction(project.id, {

@@ -35,6 +35,26 @@ SELECT project_id, name, environment, release, hour - hour % 86400000, kind, op,
 FROM transaction_users GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;`;
 
 /**
+ * A grain's packed user sets (migration 9): a row per slice, not WITHOUT ROWID, as a day's blob runs to
+ * tens of kilobytes; the partial index finds the slices to pack again.
+ */
+function userSetsTable(table: string, time: 'hour' | 'day'): string {
+  return `
+CREATE TABLE ${table} (
+  project_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  release TEXT NOT NULL,
+  ${time} INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  op TEXT NOT NULL,
+  users BLOB
+);
+CREATE UNIQUE INDEX ${table}_slice ON ${table} (project_id, ${time}, name, environment, release, kind, op);
+CREATE INDEX ${table}_stale ON ${table} (${time}) WHERE users IS NULL;`;
+}
+
+/**
  * SQLite schema, as numbered migrations. Each runs in its own transaction with the version bump, so
  * a crash never leaves a half-migrated database. Times are Unix milliseconds; JSON columns are TEXT.
  */
@@ -487,7 +507,23 @@ ${SQLITE_BACKFILL_USERS_DAY}
       for (const r of db.prepare('SELECT * FROM transaction_rollups').iterate() as Iterable<Row>) {
         hours.addStored(r);
       }
-      writeGrain(db, hours.byDay(), DAILY);
+      writeGrain(db, hours.byDay(), DAILY, false);
     },
+  },
+  {
+    version: 9,
+    // Packed user sets (user-sets.ts): one blob per hourly or day slice that has ended, so a long
+    // window's users are merged from blobs instead of counted from a row per user and slice. The rows
+    // stay the truth: a late write to a packed slice sets its blob to NULL, and the job packs it again
+    // (the partial index finds those). `packed_until` is where each grain's packing has got to: the job
+    // fills an empty folder's history, and an upgraded one's, from the oldest row on.
+    sql: `
+${userSetsTable('transaction_user_sets', 'hour')}
+${userSetsTable('transaction_user_sets_day', 'day')}
+CREATE TABLE transaction_user_sets_state (
+  grain TEXT PRIMARY KEY,
+  packed_until INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
   },
 ];

@@ -1,10 +1,10 @@
 import type { JsonObject } from '../../protocol/json.js';
 import type { ThresholdTable } from '../../perf/thresholds.js';
-import { unpackEventBody } from '../event-body.js';
+import { hourOf, unpackEventBody } from '../event-body.js';
 import { collapseRollups } from '../perf-rollups.js';
 import {
   ROW_ORDER,
-  sliceWhere,
+  rollupsSql,
   slowerThanSql,
   sqliteParams,
   toSpanRow,
@@ -12,7 +12,6 @@ import {
   toTransactionRow,
   TRANSACTION_ROW_COLUMNS,
   transactionWhere,
-  usersSource,
 } from '../perf-rows.js';
 import type {
   SpanRow,
@@ -22,10 +21,10 @@ import type {
   TransactionRow,
   WindowOptions,
 } from '../performance-types.js';
-import { splitWindow } from '../perf-window.js';
 import type { Row } from '../rows.js';
 import { mergeSpanRows, unpackSpanChunk } from '../span-chunk.js';
 import { stmt, type Db } from './database.js';
+import { windowUsers } from './user-sets.js';
 
 /** Performance reads on SQLite. Filtered statements vary in shape, so they are prepared, not cached. */
 export class SqlitePerformance {
@@ -48,23 +47,12 @@ export class SqlitePerformance {
 
   rollups(f: TransactionFilter, opts: WindowOptions = {}): TransactionRollupRow[] {
     if (f.projectIds.length === 0) return [];
-    const { hours, days } = opts.days ? splitWindow(f.since, f.until) : { hours: [], days: null };
-    if (!days) {
-      const p = sqliteParams();
-      const sql = `SELECT * FROM transaction_rollups WHERE ${transactionWhere(f, p, 'hours')}`;
-      return collapseRollups(this.db.prepare(sql).all(...p.args) as Row[]);
-    }
     const p = sqliteParams();
-    // Day rows stand in the result for their day, keyed by its start like an hour.
-    const parts = [
-      `SELECT project_id, name, day AS hour, count, failures, sum_duration_ms, durations, vitals
-       FROM transaction_rollups_day WHERE ${sliceWhere(f, p, 'day', ...days)}`,
-      ...hours.map(
-        ([from, to]) => `SELECT project_id, name, hour, count, failures, sum_duration_ms, durations, vitals
-          FROM transaction_rollups WHERE ${sliceWhere(f, p, 'hour', from, to)}`,
-      ),
-    ];
-    return collapseRollups(this.db.prepare(parts.join(' UNION ALL ')).all(...p.args) as Row[]);
+    // With `days`, totals over the window: one row per (project, name).
+    return collapseRollups(
+      this.db.prepare(rollupsSql(f, p, opts)).all(...p.args) as Row[],
+      opts.days ? hourOf(f.since) : undefined,
+    );
   }
 
   users(
@@ -73,19 +61,7 @@ export class SqlitePerformance {
     opts: WindowOptions = {},
   ): Array<{ projectId: number; name: string; users: number; slowUsers: number }> {
     if (f.projectIds.length === 0) return [];
-    const p = sqliteParams();
-    const slow = slowerThanSql(slower, p);
-    const from = usersSource(f, p, opts);
-    const sql = `SELECT project_id, name, count(DISTINCT user_key) AS users,
-        count(DISTINCT CASE WHEN ${slow} THEN user_key END) AS slow
-      FROM ${from}
-      GROUP BY project_id, name ORDER BY project_id, name`;
-    return (this.db.prepare(sql).all(...p.args) as Row[]).map((r) => ({
-      projectId: Number(r.project_id),
-      name: String(r.name),
-      users: Number(r.users),
-      slowUsers: Number(r.slow),
-    }));
+    return windowUsers(this.db, f, slower, opts);
   }
 
   userSeries(

@@ -12,6 +12,8 @@ const PERFORMANCE_TABLES = [
   'transaction_users',
   'transaction_rollups_day',
   'transaction_users_day',
+  'transaction_user_sets',
+  'transaction_user_sets_day',
   'pending_measurements',
 ];
 

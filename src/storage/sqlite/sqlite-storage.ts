@@ -46,6 +46,7 @@ import { SqliteProjects } from './projects.js';
 import { SqliteThresholds } from './thresholds.js';
 import { saveErrorEventsSqlite } from './save-events.js';
 import { saveTransactionsSqlite } from './save-transactions.js';
+import { packUserSets } from './user-sets.js';
 
 /**
  * The embedded adapter: one SQLite file in the data folder. better-sqlite3 is synchronous, which is the
@@ -372,6 +373,10 @@ export class SqliteStorage implements Storage {
   }
   async deleteReplay(projectId: number, replayId: string): Promise<string[]> {
     return this.replays.delete(projectId, replayId);
+  }
+
+  async packUserSets(now: number): Promise<boolean> {
+    return packUserSets(this.db, now);
   }
 
   async deleteOldData(before: number, limit: number): Promise<number> {

@@ -3,6 +3,7 @@ import { dimsValues, mergeRollup, type RollupAccumulator } from '../perf-rollups
 import type { Row } from '../rows.js';
 import type { Db } from './database.js';
 import { stmt } from './statements.js';
+import { markStale } from './user-sets.js';
 
 /**
  * Read-merge-write of each touched roll-up row, once per batch; per-user maxima by upsert. Hourly rows
@@ -14,8 +15,12 @@ export function writeRollups(db: Db, acc: RollupAccumulator): void {
   writeGrain(db, acc.byDay(), DAILY);
 }
 
-/** Writes one grain of a batch's roll-ups: also the backfill of day rows from hourly ones. */
-export function writeGrain(db: Db, acc: RollupAccumulator, { rollups, users, time }: RollupTables): void {
+/**
+ * Writes one grain of a batch's roll-ups: also the backfill of day rows from hourly ones (`packed`
+ * false: that migration runs before the packed user sets exist).
+ */
+export function writeGrain(db: Db, acc: RollupAccumulator, grain: RollupTables, packed = true): void {
+  const { rollups, users, time } = grain;
   const key = `project_id, name, environment, release, ${time}, kind, op`;
   const read = stmt(
     db,
@@ -30,7 +35,8 @@ export function writeGrain(db: Db, acc: RollupAccumulator, { rollups, users, tim
        count = excluded.count, failures = excluded.failures, sum_duration_ms = excluded.sum_duration_ms,
        durations = excluded.durations, vitals = excluded.vitals`,
   );
-  for (const delta of acc.rollups()) {
+  const deltas = acc.rollups();
+  for (const delta of deltas) {
     const values = dimsValues(delta.dims);
     const merged = mergeRollup(read.get(...values) as Row | undefined, delta);
     write.run(
@@ -52,4 +58,11 @@ export function writeGrain(db: Db, acc: RollupAccumulator, { rollups, users, tim
          max_lcp_ms = coalesce(max(max_lcp_ms, excluded.max_lcp_ms), max_lcp_ms, excluded.max_lcp_ms)`,
   );
   for (const u of acc.userMaxima()) user.run(...dimsValues(u.dims), u.userKey, u.maxDurationMs, u.maxLcpMs);
+  // Every slice a user was written to has a delta (a late vital too), so the deltas name them once each.
+  if (packed)
+    markStale(
+      db,
+      grain,
+      deltas.map((d) => d.dims),
+    );
 }
