@@ -55,14 +55,6 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   }
 }
 
-/**
- * Thrown inside a transaction when a row it relied on vanished under it (an issue deleted by the API or
- * retention between lookup and lock); the whole transaction is retried and sees the new state.
- */
-export class RetryableConflict extends Error {
-  override readonly name = 'RetryableConflict';
-}
-
 /** The SQLSTATE of a pg error, if it is one. */
 export function sqlState(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
@@ -77,12 +69,12 @@ export function isMissingPartition(err: unknown): boolean {
 
 /**
  * Errors after which running the same transaction again is correct and likely to succeed: a deadlock
- * victim, a serialization failure, a row that vanished, or an insert whose day partition another
- * process dropped (the caller re-creates partitions before retrying).
+ * victim, a serialization failure, or an insert whose day partition another process dropped (the
+ * caller re-creates partitions before retrying).
  */
 export function isRetryable(err: unknown): boolean {
   const code = sqlState(err);
-  return code === '40P01' || code === '40001' || err instanceof RetryableConflict || isMissingPartition(err);
+  return code === '40P01' || code === '40001' || isMissingPartition(err);
 }
 
 /**

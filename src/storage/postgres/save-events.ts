@@ -3,7 +3,7 @@ import type { EventForStorage } from '../../digest/event/processed-event.js';
 import { storedBody } from '../event-body.js';
 import { issueSearchText } from '../search-text.js';
 import type { SaveEventsResult } from '../types.js';
-import { inTransaction, isMissingPartition, RetryableConflict, withRetry, type Row } from './database.js';
+import { inTransaction, isMissingPartition, withRetry, type Row } from './database.js';
 import type { DayPartitions } from './partitions.js';
 import { assignIssues, pairKey, rollUp, type IssueDelta } from './save-plan.js';
 
@@ -21,13 +21,15 @@ function emptyResult(): SaveEventsResult {
  * Groups and stores a batch of error events in one transaction, correct while other digest processes
  * save overlapping batches at the same time (the same new hash, the same replayed event id).
  *
- * Every lock is taken in one global order, phase by phase and sorted within a phase, so two batches
- * cannot deadlock on each other: (1) `event_ids` rows, which decide duplicates; (2) advisory locks on
- * hashes nobody owns yet, which make issue creation race-free; (3) `projects` rows, only when issues are
- * created or the first event arrives; (4) the touched `issues` rows. Everything written after that
- * (hashes, tags, users, hourly counts) belongs to issues this transaction has locked, so it waits on
- * nobody. Deadlocks with other writers (the API deleting issues) and partitions dropped underneath are
- * still possible in principle; the whole batch is then retried, which is safe because it rolled back.
+ * Locks are taken phase by phase, sorted within a phase: (1) `event_ids` rows, which decide
+ * duplicates; (2) the `issues` rows owning the batch's hashes, locked as they are read, so an issue the
+ * API deletes meanwhile simply drops out and its hashes count as unowned; (3) advisory locks on hashes
+ * nobody owns, which make issue creation race-free, then the issues another batch created for them
+ * meanwhile; (4) `projects` rows, only when issues are created or the first event arrives. Everything
+ * written after that (hashes, tags, users, hourly counts) belongs to issues this transaction has locked
+ * or created, so it waits on nobody. A deadlock (possible only through the issues locked in phase 3)
+ * or a partition dropped underneath makes the whole batch run again, which is safe because it rolled
+ * back.
  */
 export async function saveErrorEventsPostgres(
   pool: pg.Pool,
@@ -56,11 +58,12 @@ async function saveBatch(c: pg.PoolClient, batch: Prepared[]): Promise<SaveEvent
   if (fresh.length === 0) return result;
   const events = fresh.map((p) => p.ev);
 
-  // (2) Hash owners; hashes nobody owns are locked, then read again: another batch may have just
-  // created their issue, and it committed before releasing the lock.
+  // (2) Hash owners, locked as read. (3) Hashes nobody owns are locked, then read again: another batch
+  // may have just created their issue, and it committed before releasing the lock.
   const owners = new Map<string, number>();
+  const locked = new Map<number, Row>();
   const allHashes = uniquePairs(events.flatMap((ev) => ev.hashes.map((h) => [ev.projectId, h] as const)));
-  await readOwners(c, allHashes, owners);
+  await lockOwners(c, allHashes, owners, locked);
   const unowned = allHashes.filter(([p, h]) => !owners.has(pairKey(p, h)));
   if (unowned.length > 0) {
     await c.query(
@@ -69,27 +72,19 @@ async function saveBatch(c: pg.PoolClient, batch: Prepared[]): Promise<SaveEvent
          FROM unnest($1::int[], $2::text[]) AS t(p, h) ORDER BY k) s`,
       [unowned.map(([p]) => p), unowned.map(([, h]) => h)],
     );
-    await readOwners(c, unowned, owners);
+    await lockOwners(c, unowned, owners, locked);
   }
   const plan = assignIssues(events, owners);
 
-  // (3) Projects: short numbers for new issues and the first-event stamp, in project id order.
+  // (4) Projects: short numbers for new issues and the first-event stamp, in project id order.
   const newIds = await createIssues(c, plan.creators, events);
-
-  // (4) Lock the existing issues in id order; one that vanished since it was looked up means retry.
-  const existing = [...new Set(plan.refs.filter((r) => r > 0))].sort((a, b) => a - b);
-  const { rows: locked } = await c.query<Row>(
-    'SELECT id, status, resolved_at FROM issues WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
-    [existing],
-  );
-  if (locked.length !== existing.length) {
-    throw new RetryableConflict('an issue was deleted while events were being added to it');
-  }
   const issueIds = plan.refs.map((r) => (r > 0 ? r : newIds[-r - 1]!));
   const rollups = rollUp(events, issueIds);
   const regressed = new Set<number>();
-  for (const r of locked) {
-    const delta = rollups.issues.get(Number(r.id))!;
+  for (const r of locked.values()) {
+    // An issue locked for a hash whose event joined another issue gets nothing.
+    const delta = rollups.issues.get(Number(r.id));
+    if (delta === undefined) continue;
     // A resolved issue that sees an event received after its resolution is a regression.
     if (r.status === 'resolved' && (r.resolved_at === null || Number(r.resolved_at) <= delta.maxReceivedAt)) {
       regressed.add(delta.id);
@@ -162,17 +157,28 @@ function uniquePairs(pairs: Array<readonly [number, string]>): Array<readonly [n
   return [...seen.values()];
 }
 
-async function readOwners(
+/**
+ * Reads the issues owning `pairs` into `owners`, locking each issue row (in id order) and keeping its
+ * state in `locked`. Locking through the join means a row whose issue is deleted while this waits for
+ * it is left out, so its hashes read as unowned.
+ */
+async function lockOwners(
   c: pg.PoolClient,
   pairs: Array<readonly [number, string]>,
   owners: Map<string, number>,
+  locked: Map<number, Row>,
 ): Promise<void> {
   const { rows } = await c.query<Row>(
-    `SELECT h.project_id, h.hash, h.issue_id FROM issue_hashes h
-     JOIN unnest($1::int[], $2::text[]) AS t(p, x) ON h.project_id = t.p AND h.hash = t.x`,
+    `SELECT h.project_id, h.hash, i.id, i.status, i.resolved_at FROM issue_hashes h
+     JOIN unnest($1::int[], $2::text[]) AS t(p, x) ON h.project_id = t.p AND h.hash = t.x
+     JOIN issues i ON i.id = h.issue_id
+     ORDER BY i.id FOR NO KEY UPDATE OF i`,
     [pairs.map(([p]) => p), pairs.map(([, h]) => h)],
   );
-  for (const r of rows) owners.set(pairKey(Number(r.project_id), String(r.hash)), Number(r.issue_id));
+  for (const r of rows) {
+    owners.set(pairKey(Number(r.project_id), String(r.hash)), Number(r.id));
+    locked.set(Number(r.id), r);
+  }
 }
 
 /**
