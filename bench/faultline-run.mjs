@@ -4,7 +4,8 @@ import { DigestWatch } from './digest-watch.mjs';
 import { envelopeFactory } from './envelopes.mjs';
 import { INGEST_HEADERS, ingestPath } from './ingest-request.mjs';
 import { timeIssueList } from './issue-list.mjs';
-import { runPhases } from './phases.mjs';
+import { closedLoad } from './closed-load.mjs';
+import { LOAD, runPhases } from './phases.mjs';
 import { provision } from './provision.mjs';
 import { memoryMB, problemLines, removeDataDir, startFaultline, tempDataDir } from './server-process.mjs';
 import { sleep } from './stats.mjs';
@@ -23,6 +24,31 @@ export function folderSizes(dir) {
       .filter((name) => fs.statSync(path.join(dir, name)).isFile())
       .map((name) => [name, Math.round((fs.statSync(path.join(dir, name)).size / 2 ** 20) * 10) / 10]),
   );
+}
+
+/**
+ * The max phase again with only the ingest and web roles in the process (as on an edge machine of a
+ * scaled-out setup): the edge's own throughput, without the digest competing for the two cores.
+ * @param {string} dataDir
+ * @param {import('./provision.mjs').Project} project
+ * @param {{ next: () => { body: Buffer } }} factory
+ * @param {number} maxSeconds
+ */
+async function maxWithIngestRolesOnly(dataDir, project, factory, maxSeconds) {
+  const server = await startFaultline(dataDir, { roles: ['ingest', 'web'] });
+  try {
+    const common = {
+      origin: server.origin,
+      path: ingestPath(project),
+      headers: INGEST_HEADERS,
+      makeBody: factory.next,
+      connections: LOAD.connections,
+    };
+    await closedLoad({ ...common, seconds: LOAD.warmupSeconds });
+    return await closedLoad({ ...common, seconds: maxSeconds });
+  } finally {
+    await server.stop();
+  }
 }
 
 /**
@@ -69,7 +95,13 @@ export async function runFaultline({ log, pacedSeconds, maxSeconds }) {
     const idleAgainMB = memoryMB(again.pid, 'VmRSS');
     const stopAgain = await again.stop();
     log(`  restart: ready line ${again.readyLogMs.toFixed(0)} ms, /_health/ ${again.healthMs.toFixed(0)} ms`);
+    const ingestRoles =
+      maxSeconds > 0 ? await maxWithIngestRolesOnly(dataDir, project, factory, maxSeconds) : null;
+    if (ingestRoles) {
+      log(`  max, ingest and web roles only: ${ingestRoles.ok}/${ingestRoles.sent} answered 200`);
+    }
     return {
+      ingestRoles,
       first: { readyLogMs: server.readyLogMs, healthMs: server.healthMs, idleMB },
       load,
       peakMB,

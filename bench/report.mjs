@@ -74,6 +74,18 @@ export function tableRows({ baseline, faultline: f, big, rate, pacedSeconds, max
       row('p99 response', ms(c.latency.p99), '', null, ms(bc.latency.p99), x(c.latency.p99, bc.latency.p99)),
       row('digest events/s', perS(cd.eventsPerSecond), '', null),
       row('digest lag', secs(cd.lagMs), '', null),
+      ...(f.ingestRoles
+        ? [
+            row(
+              'accepted events/s, ingest and web roles only',
+              `${perS(f.ingestRoles.okPerSecond)} (${fmt(f.ingestRoles.ok)}/${fmt(f.ingestRoles.sent)} 200)`,
+              '',
+              null,
+              perS(bc.okPerSecond),
+              x(f.ingestRoles.okPerSecond, bc.okPerSecond),
+            ),
+          ]
+        : []),
       row('**Memory and start**', '', '', null),
       row(
         'peak RSS (VmHWM, after load)',
