@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, pgAvailableOrWarn } from '../../../test/contract/pg-database.js';
 import { makeEvent } from '../../../test/contract/make-event.js';
 import type { ProcessedEvent } from '../../digest/event/processed-event.js';
@@ -142,6 +142,53 @@ describe.skipIf(!available)('PostgreSQL: digest processes saving concurrently', 
       'SELECT project_id, array_agg(short_number ORDER BY short_number) AS n FROM issues GROUP BY 1',
     );
     for (const r of numbers) expect(r.n.map(Number)).toEqual(r.n.map((_: unknown, i: number) => i + 1));
+  });
+
+  it('gives an event a new issue, without running its batch again, when its issue is deleted while the batch waits for it', async () => {
+    const org = await a.createOrganization({ slug: 'third', name: 'Third' });
+    const project = await a.createProject({
+      organizationId: org.id,
+      teamId: null,
+      slug: 'web',
+      name: 'Web',
+      platform: null,
+    });
+    const hash = 'e'.repeat(32);
+    const [first] = (await a.saveErrorEvents([makeEvent(project.id, { hashes: [hash] })])).newIssueIds;
+    // The API's delete, caught between taking the issue's lock and committing.
+    const api = await b.pool.connect();
+    await api.query('BEGIN');
+    await api.query('SELECT id FROM issues WHERE id = $1 FOR UPDATE', [first]);
+    await api.query('DELETE FROM issues WHERE id = $1', [first]);
+    const connects = vi.spyOn(a.pool, 'connect');
+    const saving = a.saveErrorEvents([makeEvent(project.id, { hashes: [hash] })]);
+    // The batch is now waiting on the issue's lock.
+    await vi.waitUntil(
+      async () => {
+        const { rows } = await b.pool.query(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return Number(rows[0].n) > 0;
+      },
+      { timeout: 5_000 },
+    );
+    await api.query('COMMIT');
+    api.release();
+    const result = await saving;
+    // One connection: one transaction, not a second attempt after a conflict.
+    const attempts = connects.mock.calls.length;
+    connects.mockRestore();
+    expect(attempts).toBe(1);
+    expect(result.saved).toBe(1);
+    expect(result.newIssueIds).toHaveLength(1);
+    expect(result.newIssueIds[0]).not.toBe(first);
+    const { rows } = await a.pool.query(
+      'SELECT i.id, i.times_seen, (SELECT count(*) FROM events e WHERE e.issue_id = i.id) AS events FROM issues i WHERE project_id = $1',
+      [project.id],
+    );
+    expect(rows.map((r) => [Number(r.id), Number(r.times_seen), Number(r.events)])).toEqual([
+      [result.newIssueIds[0], 1, 1],
+    ]);
   });
 
   it('keeps events, claims and counters consistent while the API deletes the issues being written', async () => {

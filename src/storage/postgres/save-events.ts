@@ -27,9 +27,9 @@ function emptyResult(): SaveEventsResult {
  * nobody owns, which make issue creation race-free, then the issues another batch created for them
  * meanwhile; (4) `projects` rows, only when issues are created or the first event arrives. Everything
  * written after that (hashes, tags, users, hourly counts) belongs to issues this transaction has locked
- * or created, so it waits on nobody. A deadlock (possible only through the issues locked in phase 3)
- * or a partition dropped underneath makes the whole batch run again, which is safe because it rolled
- * back.
+ * or created, so it waits on nobody. A deadlock (with another batch, through the issues locked in
+ * phase 3, or with the API deleting the project) or a partition dropped underneath makes the whole
+ * batch run again, which is safe because it rolled back.
  */
 export async function saveErrorEventsPostgres(
   pool: pg.Pool,
