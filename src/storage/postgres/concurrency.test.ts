@@ -33,6 +33,18 @@ describe.skipIf(!available)('PostgreSQL: digest processes saving concurrently', 
     await drop?.();
   });
 
+  /** A new organization with one project, `web`, for a test of its own. */
+  const webProjectIn = async (orgSlug: string) => {
+    const org = await a.createOrganization({ slug: orgSlug, name: orgSlug });
+    return a.createProject({
+      organizationId: org.id,
+      teamId: null,
+      slug: 'web',
+      name: 'Web',
+      platform: null,
+    });
+  };
+
   it('ends with exact issues, counters and no duplicate events', async () => {
     const org = await a.createOrganization({ slug: 'acme', name: 'Acme' });
     const projects = await Promise.all(
@@ -145,14 +157,7 @@ describe.skipIf(!available)('PostgreSQL: digest processes saving concurrently', 
   });
 
   it('gives an event a new issue, without running its batch again, when its issue is deleted while the batch waits for it', async () => {
-    const org = await a.createOrganization({ slug: 'third', name: 'Third' });
-    const project = await a.createProject({
-      organizationId: org.id,
-      teamId: null,
-      slug: 'web',
-      name: 'Web',
-      platform: null,
-    });
+    const project = await webProjectIn('third');
     const hash = 'e'.repeat(32);
     const [first] = (await a.saveErrorEvents([makeEvent(project.id, { hashes: [hash] })])).newIssueIds;
     // The API's delete, caught between taking the issue's lock and committing.
@@ -192,14 +197,7 @@ describe.skipIf(!available)('PostgreSQL: digest processes saving concurrently', 
   });
 
   it('keeps events, claims and counters consistent while the API deletes the issues being written', async () => {
-    const org = await a.createOrganization({ slug: 'other', name: 'Other' });
-    const project = await a.createProject({
-      organizationId: org.id,
-      teamId: null,
-      slug: 'web',
-      name: 'Web',
-      platform: null,
-    });
+    const project = await webProjectIn('other');
     const hash = 'd'.repeat(32);
     let stop = false;
     const writer = async (storage: PostgresStorage) => {
