@@ -21,6 +21,11 @@ export interface DigestWorkerData extends BackendLocation {
   extra?: boolean;
   /** How long an extra thread watches its load before it may retire (tests shorten it). */
   quietWindowMs?: number;
+  /**
+   * The HTTP edge runs in this process: the thread yields the CPU to it entirely (idle class). A process
+   * that only digests stays at nice 10, so it is not starved by whatever else the machine runs.
+   */
+  yieldToIngest?: boolean;
 }
 
 /** Messages the main thread sends: `wake` after spooling, `stop` on shutdown, or a new spool shard. */
@@ -38,8 +43,7 @@ export type DigestThreadReport =
   | { type: 'retired' };
 
 const data = workerData as DigestWorkerData;
-// Nice 10: under CPU contention the HTTP thread gets about ten times the digest's share.
-lowerThreadPriority(10);
+lowerThreadPriority(10, data.yieldToIngest === true);
 const report = (m: DigestThreadReport): void => parentPort?.postMessage(m);
 const log = pino({ level: data.logLevel, base: { app: 'faultline', role: 'digest' } });
 // Migrations already ran on the main thread before this thread started.

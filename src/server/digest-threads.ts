@@ -34,10 +34,20 @@ export class DigestThreads {
   /** Starts the first thread; resolves once it runs. */
   static async start(
     location: BackendLocation,
-    options: { logLevel: string; maxThreads: number; quietWindowMs?: number; script?: URL },
+    options: {
+      logLevel: string;
+      maxThreads: number;
+      yieldToIngest?: boolean;
+      quietWindowMs?: number;
+      script?: URL;
+    },
     log: Logger,
   ): Promise<DigestThreads> {
-    const data: DigestWorkerData = { ...location, logLevel: options.logLevel };
+    const data: DigestWorkerData = {
+      ...location,
+      logLevel: options.logLevel,
+      yieldToIngest: options.yieldToIngest === true,
+    };
     if (options.quietWindowMs !== undefined) data.quietWindowMs = options.quietWindowMs;
     const threads = new DigestThreads(data, log, options.maxThreads, options.script);
     threads.first = await threads.startFirst();

@@ -1,20 +1,45 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 
-/**
- * Lowers the scheduling priority of the calling thread only (Linux: a thread id given to setpriority
- * names that one thread). The digest threads run at a lower priority so that, when the machine is
- * short of CPU, answering SDKs wins and the durable spool absorbs the difference, as Relay favours
- * accepting over processing. Elsewhere, or if refused, nothing changes; returns whether it did.
- */
-export function lowerThreadPriority(niceness: number): boolean {
+/** How far a thread was lowered: the idle class, a higher niceness only, or not at all. */
+export type LoweredTo = 'idle' | 'nice' | 'unchanged';
+
+/** The calling thread's id ("/proc/thread-self" links to "<pid>/task/<tid>"), or null off Linux. */
+function ownThreadId(): number | null {
   try {
-    // "/proc/thread-self" links to "<pid>/task/<tid>" for the thread that reads it.
     const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(tid) || tid <= 0) return false;
-    os.setPriority(tid, niceness);
-    return true;
+    return Number.isInteger(tid) && tid > 0 ? tid : null;
   } catch {
-    return false;
+    return null;
+  }
+}
+
+/**
+ * Lowers the scheduling priority of one thread (the calling one unless `tid` is given; on Linux a thread
+ * id given to setpriority names that one thread). The digest threads run lower so that, when the
+ * machine is short of CPU, answering SDKs wins and the durable spool absorbs the difference, as Relay
+ * favours accepting over processing.
+ *
+ * With `idleClass`, the thread also moves to SCHED_IDLE (through util-linux's `chrt`, as Node has no
+ * call for it; fixed arguments, no shell). Niceness alone was not enough: a woken HTTP thread still
+ * waited for a nice-10 or nice-19 digest to finish its slice, which held the edge's closed-loop rate
+ * near a third of what it was once the digest ran in the idle class (bench/RESULTS.md). An idle-class
+ * thread still gets every CPU cycle nothing else wants, so a steady load is digested as before.
+ * Elsewhere, or if refused, it stays as it was; the result says how far it got.
+ */
+export function lowerThreadPriority(niceness: number, idleClass = false, tid = ownThreadId()): LoweredTo {
+  if (tid === null) return 'unchanged';
+  try {
+    os.setPriority(tid, niceness);
+  } catch {
+    return 'unchanged';
+  }
+  if (!idleClass) return 'nice';
+  try {
+    execFileSync('chrt', ['--idle', '--pid', '0', String(tid)], { stdio: 'ignore', timeout: 5_000 });
+    return 'idle';
+  } catch {
+    return 'nice';
   }
 }
