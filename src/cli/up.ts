@@ -6,7 +6,7 @@ import { COMMON_OPTIONS } from './open-storage.js';
 export const UP_HELP = `faultline up [--port 9000] [--host 0.0.0.0] [--data-dir ./sentrydata] [--database-url postgres://…]
              [--roles ingest,digest,web,jobs]
              [--public-url URL] [--retention-days 90] [--trust-proxy] [--log-level info]
-             [--max-envelope-mib 20] [--digest-threads 2]
+             [--max-envelope-mib 20] [--digest-threads 2] [--digest-priority idle|low]
   Creates the data folder if needed, migrates, and runs the server until SIGTERM or SIGINT.`;
 
 /** `faultline up`: run the server in the foreground until a signal asks it to stop. */
@@ -22,6 +22,7 @@ export async function up(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       'max-envelope-mib': { type: 'string' },
       'digest-threads': { type: 'string' },
+      'digest-priority': { type: 'string' },
     },
   });
   if (values.help) {

@@ -22,8 +22,9 @@ export interface DigestWorkerData extends BackendLocation {
   /** How long an extra thread watches its load before it may retire (tests shorten it). */
   quietWindowMs?: number;
   /**
-   * The HTTP edge runs in this process: the thread yields the CPU to it entirely (idle class). A process
-   * that only digests stays at nice 10, so it is not starved by whatever else the machine runs.
+   * The HTTP edge runs in this process and `--digest-priority` is `idle`: the thread yields the CPU to
+   * it entirely (idle class). Otherwise, and in a process that only digests, it runs at nice 10, so
+   * whatever else the machine runs cannot starve it.
    */
   yieldToIngest?: boolean;
 }

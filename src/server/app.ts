@@ -55,7 +55,7 @@ export async function startServer(
           {
             logLevel: config.logLevel,
             maxThreads: config.digestThreads,
-            yieldToIngest: roles.has('ingest'),
+            yieldToIngest: roles.has('ingest') && config.digestPriority === 'idle',
             // Not a setting: lets a test see the second thread retire in seconds rather than half a minute.
             ...(env.FAULTLINE_TEST_DIGEST_QUIET_MS
               ? { quietWindowMs: Number(env.FAULTLINE_TEST_DIGEST_QUIET_MS) }

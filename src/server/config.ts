@@ -5,6 +5,8 @@ import path from 'node:path';
 export type Role = 'ingest' | 'digest' | 'web' | 'jobs';
 export const ALL_ROLES: readonly Role[] = ['ingest', 'digest', 'web', 'jobs'];
 
+export type DigestPriority = 'idle' | 'low';
+
 /** Everything the server reads from flags and environment, resolved once at start-up. */
 export interface Config {
   dataDir: string;
@@ -18,6 +20,11 @@ export interface Config {
   retentionDays: number;
   /** Most digest threads this process runs at once (a second starts only while a backlog lasts). */
   digestThreads: number;
+  /**
+   * How the digest threads share the CPU with the HTTP edge of the same process: `idle` (Linux's idle
+   * scheduling class: they run only on CPU time nothing else wants) or `low` (nice 10).
+   */
+  digestPriority: DigestPriority;
   /** Trust the first `X-Forwarded-For` hop as the client IP (only behind a proxy you control). */
   trustProxy: boolean;
   logLevel: string;
@@ -90,6 +97,14 @@ function parseDigestThreads(value: string | undefined): number {
   return Number(value);
 }
 
+function parseDigestPriority(value: string | undefined): DigestPriority {
+  if (value === undefined) return 'idle';
+  if (value !== 'idle' && value !== 'low') {
+    throw new Error(`--digest-priority must be idle or low, got "${value}"`);
+  }
+  return value;
+}
+
 /** Resolves the configuration from parsed CLI flags, then `FAULTLINE_*` variables, then defaults. */
 export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePositiveInt(pick(flags, 'port', 'FAULTLINE_PORT', env), 9000, '--port');
@@ -115,6 +130,7 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env
       '--retention-days',
     ),
     digestThreads: parseDigestThreads(pick(flags, 'digest-threads', 'FAULTLINE_DIGEST_THREADS', env)),
+    digestPriority: parseDigestPriority(pick(flags, 'digest-priority', 'FAULTLINE_DIGEST_PRIORITY', env)),
     trustProxy: (pick(flags, 'trust-proxy', 'FAULTLINE_TRUST_PROXY', env) ?? 'false') !== 'false',
     logLevel: pick(flags, 'log-level', 'FAULTLINE_LOG_LEVEL', env) ?? 'info',
     limits: {

@@ -1,18 +1,8 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SCHED_IDLE, SCHED_OTHER, schedOf } from '../../test/harness/sched.js';
 import { lowerThreadPriority } from './thread-priority.js';
 
-/** Niceness and scheduling policy of a thread, from /proc/<tid>/stat (fields 19 and 41). */
-function schedOf(tid: number): { nice: number; policy: number } {
-  const stat = fs.readFileSync(`/proc/${tid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { nice: Number(rest[19 - 3]), policy: Number(rest[41 - 3]) };
-}
-
-const SCHED_OTHER = 0;
-const SCHED_IDLE = 5;
 const linux = process.platform === 'linux';
 const children: Array<ReturnType<typeof spawn>> = [];
 afterEach(() => {
