@@ -113,8 +113,16 @@ describe.skipIf(!chromiumAvailable())('session replay from @sentry/browser', () 
   });
 
   it('keeps exactly the events the SDK recorded, decompressed, with network credentials scrubbed', async () => {
-    const download = await api.get<RecordedEvent[][]>(
-      `/api/0/projects/acme/web/replays/${replay.id}/recording-segments/?download`,
+    // The SDK may still send a last segment after the page was hidden: wait for every one it sent.
+    const download = await waitFor(
+      async () => {
+        const segments = await api.get<RecordedEvent[][]>(
+          `/api/0/projects/acme/web/replays/${replay.id}/recording-segments/?download`,
+        );
+        return segments.length === sent.size ? segments : null;
+      },
+      30_000,
+      'every recording segment the SDK sent',
     );
     const expected = [...sent.keys()].sort((a, b) => a - b).map((k) => structuredClone(sent.get(k)!));
     const all = expected.flat();

@@ -58,7 +58,10 @@ export async function startServer(
     process.execPath,
     [cliPath, 'up', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...(options.args ?? [])],
     {
-      env: { ...process.env, FAULTLINE_LOG_LEVEL: 'info', ...options.env },
+      // Nice 10 rather than the idle class for the digest: the suite runs servers beside busy test
+      // workers and a browser on two cores, where an idle-class digest would wait for whole seconds and
+      // the tests that wait on it would time out. test/e2e/digest-priority.test.ts checks the default.
+      env: { ...process.env, FAULTLINE_LOG_LEVEL: 'info', FAULTLINE_DIGEST_PRIORITY: 'low', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
