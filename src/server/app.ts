@@ -6,6 +6,7 @@ import { OutcomeCounter } from '../ingest/outcomes.js';
 import { ProjectKeyCache } from '../ingest/project-cache.js';
 import { ingestRoutes } from '../ingest/routes.js';
 import { RetentionJob } from '../jobs/retention.js';
+import { DigestLagWatch } from '../jobs/digest-lag-watch.js';
 import { UserSetsJob } from '../jobs/user-sets.js';
 import { GroupCommit } from '../spool/group-commit.js';
 import type { NewSpoolEntry } from '../spool/spool.js';
@@ -45,6 +46,8 @@ export async function startServer(
 
   const outcomes = new OutcomeCounter(storage);
   outcomes.start();
+  // The digest yields the CPU to the edge entirely when they share the process (--digest-priority).
+  const digestIdle = roles.has('ingest') && config.digestPriority === 'idle';
   // Both threads start at once, so the writer adds nothing to the time to ready, and they boot while
   // this thread builds the HTTP server below (on two cores, that overlap is a third of the start-up).
   // Embedded mode commits spool batches on a thread of their own (see SpoolWriterThread).
@@ -55,7 +58,7 @@ export async function startServer(
           {
             logLevel: config.logLevel,
             maxThreads: config.digestThreads,
-            yieldToIngest: roles.has('ingest') && config.digestPriority === 'idle',
+            yieldToIngest: digestIdle,
             // Not a setting: lets a test see the second thread retire in seconds rather than half a minute.
             ...(env.FAULTLINE_TEST_DIGEST_QUIET_MS
               ? { quietWindowMs: Number(env.FAULTLINE_TEST_DIGEST_QUIET_MS) }
@@ -81,6 +84,9 @@ export async function startServer(
     ? new RetentionJob(storage, blobs, config.retentionDays, jobLog, backends.jobLock)
     : null;
   const userSets = roles.has('jobs') ? new UserSetsJob(storage, jobLog, backends.jobLock) : null;
+  const lagWatch = roles.has('digest')
+    ? new DigestLagWatch(backends.spool, log.child({ role: 'digest' }), digestIdle)
+    : null;
 
   const apiContext: ApiContext = {
     storage,
@@ -136,6 +142,7 @@ export async function startServer(
   // Retention hourly; user sets every 5 minutes, so an hour's users are packed soon after it ends.
   retention?.start(3_600_000);
   userSets?.start(300_000, 5_000);
+  lagWatch?.start(30_000, 30_000);
   const url = await app.listen({ host: config.host, port: config.port });
   // With --port 0 the real port is known only now; links and DSNs must carry it.
   if (config.port === 0) apiContext.publicUrl = config.publicUrl.replace(/:0$/, `:${new URL(url).port}`);
@@ -159,6 +166,7 @@ export async function startServer(
       keys.stop();
       await retention?.stop();
       await userSets?.stop();
+      await lagWatch?.stop();
       await digest?.stop();
       await outcomes.stop();
       await backends.close();

@@ -91,6 +91,14 @@ export class PostgresSpool implements Spool {
     return rowCount ?? 0;
   }
 
+  async oldestWaiting(): Promise<number | null> {
+    // In id order, so it reads the head of the primary key however long the queue is.
+    const { rows } = await this.pool.query<{ received_at: string }>(
+      'SELECT received_at FROM spool WHERE buried IS NULL ORDER BY id LIMIT 1',
+    );
+    return rows[0] ? Number(rows[0].received_at) : null;
+  }
+
   async depth(): Promise<{ waiting: number; buried: number }> {
     const { rows } = await this.pool.query<{ waiting: string; buried: string }>(
       'SELECT count(*) - count(buried) AS waiting, count(buried) AS buried FROM spool',

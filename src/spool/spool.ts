@@ -53,5 +53,7 @@ export interface Spool {
   reshard?(shard: SpoolShard): void;
   /** Entries waiting to be digested, and entries set aside. */
   depth(): Promise<{ waiting: number; buried: number }>;
+  /** When the oldest entry still waiting to be digested was received (ms), or null if none waits. */
+  oldestWaiting(): Promise<number | null>;
   close(): Promise<void>;
 }

@@ -86,6 +86,18 @@ describe('SqliteSpool', () => {
     await spool.close();
   });
 
+  it('tells when the oldest entry still waiting was received', async () => {
+    const { spool } = open();
+    expect(await spool.oldestWaiting()).toBeNull();
+    await spool.append([entry(10), entry(20), entry(30)]);
+    const [first, second] = await spool.claim(3);
+    await spool.ack([first!.id]);
+    await spool.bury([second!.id], 'boom');
+    // Claimed is not digested: only acknowledged and set-aside entries stop counting.
+    expect(await spool.oldestWaiting()).toBe(30);
+    await spool.close();
+  });
+
   it('offers everything unacknowledged again after a restart', async () => {
     const { spool, file } = open();
     await spool.append([entry(1), entry(2)]);

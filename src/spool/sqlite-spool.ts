@@ -141,6 +141,15 @@ export class SqliteSpool implements Spool {
     return { waiting: Number(row.waiting), buried: Number(row.buried) };
   }
 
+  async oldestWaiting(): Promise<number | null> {
+    // In id order, so it reads one row of the primary key however long the queue is.
+    const row = stmt(
+      this.db,
+      'SELECT received_at FROM spool WHERE buried IS NULL ORDER BY id LIMIT 1',
+    ).get() as { received_at: number } | undefined;
+    return row ? Number(row.received_at) : null;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
