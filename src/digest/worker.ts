@@ -44,9 +44,16 @@ export type DigestThreadReport =
   | { type: 'retired' };
 
 const data = workerData as DigestWorkerData;
-lowerThreadPriority(10, data.yieldToIngest === true);
+const lowered = lowerThreadPriority(10, data.yieldToIngest === true);
 const report = (m: DigestThreadReport): void => parentPort?.postMessage(m);
 const log = pino({ level: data.logLevel, base: { app: 'faultline', role: 'digest' } });
+// Linux only: elsewhere there is no idle class to ask for.
+if (data.yieldToIngest && lowered !== 'idle' && process.platform === 'linux') {
+  log.warn(
+    { lowered },
+    'the digest thread could not move to the idle scheduling class (is util-linux `chrt` installed?)',
+  );
+}
 // Migrations already ran on the main thread before this thread started.
 const backends = await openBackends(data, {
   migrate: false,

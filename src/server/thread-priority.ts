@@ -22,11 +22,11 @@ function ownThreadId(): number | null {
  * favours accepting over processing.
  *
  * With `idleClass`, the thread also moves to SCHED_IDLE (through util-linux's `chrt`, as Node has no
- * call for it; fixed arguments, no shell). Niceness alone was not enough: a woken HTTP thread still
- * waited for a nice-10 or nice-19 digest to finish its slice, which held the edge's closed-loop rate
- * near a third of what it was once the digest ran in the idle class (bench/RESULTS.md). An idle-class
- * thread still gets every CPU cycle nothing else wants, so a steady load is digested as before.
- * Elsewhere, or if refused, it stays as it was; the result says how far it got.
+ * call for it; fixed arguments, no shell). The scheduler then lets a woken HTTP thread run at once
+ * instead of sharing the core with the digest by weight: with all roles in one process, the
+ * closed-loop ingest rate rose by about 12 % over nice 10 (bench/RESULTS.md; nice 19 had not helped).
+ * An idle-class thread still gets every CPU cycle nothing else wants, so a steady load is digested as
+ * before. Elsewhere, or if refused, it stays as it was; the result says how far it got.
  */
 export function lowerThreadPriority(niceness: number, idleClass = false, tid = ownThreadId()): LoweredTo {
   if (tid === null) return 'unchanged';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../harness/api.js';
 import { SCHED_IDLE, SCHED_OTHER, threadSchedules } from '../harness/sched.js';
 import { startServer, type TestServer } from '../harness/server.js';
 
@@ -34,6 +35,16 @@ describe.runIf(process.platform === 'linux')('digest thread priority', () => {
       env: { FAULTLINE_DIGEST_PRIORITY: '' },
     });
     expect(digestThreads(server).map((t) => t.policy)).toEqual([SCHED_OTHER]);
+  });
+
+  it('says so, and runs the digest at nice 10, where chrt cannot be found', async () => {
+    server = await startServer({ env: { FAULTLINE_DIGEST_PRIORITY: '', PATH: '/nonexistent' } });
+    expect(digestThreads(server).map((t) => t.policy)).toEqual([SCHED_OTHER]);
+    await waitFor(
+      async () => server!.output().includes('could not move to the idle scheduling class'),
+      5_000,
+      'the warning',
+    );
   });
 
   it('refuses an unknown priority with a clear error', async () => {
