@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkOldestWaiting } from '../../test/contract/spool-oldest.js';
 import { SqliteSpool } from './sqlite-spool.js';
 import type { NewSpoolEntry } from './spool.js';
 
@@ -88,13 +89,7 @@ describe('SqliteSpool', () => {
 
   it('tells when the oldest entry still waiting was received', async () => {
     const { spool } = open();
-    expect(await spool.oldestWaiting()).toBeNull();
-    await spool.append([entry(10), entry(20), entry(30)]);
-    const [first, second] = await spool.claim(3);
-    await spool.ack([first!.id]);
-    await spool.bury([second!.id], 'boom');
-    // Claimed is not digested: only acknowledged and set-aside entries stop counting.
-    expect(await spool.oldestWaiting()).toBe(30);
+    await checkOldestWaiting(spool);
     await spool.close();
   });
 
