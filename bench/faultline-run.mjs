@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DigestWatch } from './digest-watch.mjs';
 import { envelopeFactory } from './envelopes.mjs';
-import { INGEST_HEADERS, ingestPath } from './ingest-request.mjs';
+import { INGEST_HEADERS, ingestPath, ingestTarget } from './ingest-request.mjs';
 import { timeIssueList } from './issue-list.mjs';
 import { closedLoad } from './closed-load.mjs';
 import { LOAD, runPhases } from './phases.mjs';
@@ -37,13 +37,7 @@ export function folderSizes(dir) {
 async function maxWithIngestRolesOnly(dataDir, project, factory, maxSeconds) {
   const server = await startFaultline(dataDir, { roles: ['ingest', 'web'] });
   try {
-    const common = {
-      origin: server.origin,
-      path: ingestPath(project),
-      headers: INGEST_HEADERS,
-      makeBody: factory.next,
-      connections: LOAD.connections,
-    };
+    const common = { ...ingestTarget(server, project), makeBody: factory.next };
     await closedLoad({ ...common, seconds: LOAD.warmupSeconds });
     return await closedLoad({ ...common, seconds: maxSeconds });
   } finally {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DigestWatch } from './digest-watch.mjs';
 import { envelopeFactory } from './envelopes.mjs';
-import { INGEST_HEADERS, ingestPath } from './ingest-request.mjs';
+import { ingestTarget } from './ingest-request.mjs';
 import { pacedLoad } from './paced-load.mjs';
 import { LOAD } from './phases.mjs';
 import { provision } from './provision.mjs';
@@ -39,12 +39,7 @@ export async function runReplayMix({ log, seconds }) {
     const segments = () => /** @type {{ n: number }} */ (segmentCount.get()).n;
     const errors = envelopeFactory(project.publicKey);
     const replays = replayFactory();
-    const common = {
-      origin: server.origin,
-      path: ingestPath(project),
-      headers: INGEST_HEADERS,
-      connections: LOAD.connections,
-    };
+    const common = ingestTarget(server, project);
     log(
       `  replay segment body ${replays.sampleSize} bytes (recording ${replays.recordingBytes} bytes, zlib)`,
     );

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { closedLoad } from './closed-load.mjs';
-import { INGEST_HEADERS, ingestPath } from './ingest-request.mjs';
+import { ingestTarget } from './ingest-request.mjs';
 import { LOAD, startCpu } from './phases.mjs';
 import { provision } from './provision.mjs';
 import {
@@ -126,13 +126,7 @@ class StoredWatch {
  */
 async function spanPhase({ server, project, seconds, log, watch, errors }) {
   const factory = spanLoadFactory(project.publicKey, { errors });
-  const common = {
-    origin: server.origin,
-    path: ingestPath(project),
-    headers: INGEST_HEADERS,
-    makeBody: factory.next,
-    connections: LOAD.connections,
-  };
+  const common = { ...ingestTarget(server, project), makeBody: factory.next };
   const digested0 = watch?.requests() ?? 0;
   const warm = await closedLoad({ ...common, seconds: LOAD.warmupSeconds });
   // The warm-up (JIT, connections, SQLite caches) is drained before the measured phase, not reported.
