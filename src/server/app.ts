@@ -10,7 +10,7 @@ import { DigestLagWatch } from '../jobs/digest-lag-watch.js';
 import { UserSetsJob } from '../jobs/user-sets.js';
 import { GroupCommit } from '../spool/group-commit.js';
 import type { NewSpoolEntry } from '../spool/spool.js';
-import { SpoolWriterThread } from '../spool/spool-writer.js';
+import { EmbeddedSpoolAppender } from '../spool/spool-appender.js';
 import { openBackends } from './backends.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import type { Config } from './config.js';
@@ -50,7 +50,8 @@ export async function startServer(
   const digestIdle = roles.has('ingest') && config.digestPriority === 'idle';
   // Both threads start at once, so the writer adds nothing to the time to ready, and they boot while
   // this thread builds the HTTP server below (on two cores, that overlap is a third of the start-up).
-  // Embedded mode commits spool batches on a thread of their own (see SpoolWriterThread).
+  // Embedded mode commits spool batches here or, while the lock is taken, on a thread of their own
+  // (see EmbeddedSpoolAppender).
   const threadsStarted = Promise.allSettled([
     roles.has('digest')
       ? DigestThreads.start(
@@ -68,14 +69,14 @@ export async function startServer(
         )
       : null,
     roles.has('ingest') && !config.databaseUrl
-      ? SpoolWriterThread.start(dataPaths(config.dataDir).spool, log.child({ role: 'ingest' }))
+      ? EmbeddedSpoolAppender.start(dataPaths(config.dataDir).spool, log.child({ role: 'ingest' }))
       : null,
   ]);
   // Set once the threads are up; nothing is spooled before then, as the server is not listening yet.
   let digest: DigestThreads | null = null;
-  let spoolThread: SpoolWriterThread | null = null;
+  let spoolAppender: EmbeddedSpoolAppender | null = null;
   const spoolWriter = new GroupCommit<NewSpoolEntry>(async (entries) => {
-    await (spoolThread ?? backends.spool).append(entries);
+    await (spoolAppender ?? backends.spool).append(entries);
     digest?.wake();
   });
   const keys = new ProjectKeyCache(storage);
@@ -128,7 +129,7 @@ export async function startServer(
     if (digestStart.status === 'rejected') throw digestStart.reason;
     if (writerStart.status === 'rejected') throw writerStart.reason;
     digest = digestStart.value;
-    spoolThread = writerStart.value;
+    spoolAppender = writerStart.value;
   } catch (err) {
     // A thread left running would keep the process alive after the failed start.
     keys.stop();
@@ -162,7 +163,7 @@ export async function startServer(
       // Stop accepting, let in-flight requests finish, then make every accepted envelope durable.
       await app.close();
       await spoolWriter.drain();
-      await spoolThread?.close();
+      await spoolAppender?.close();
       keys.stop();
       await retention?.stop();
       await userSets?.stop();

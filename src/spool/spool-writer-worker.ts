@@ -1,7 +1,7 @@
 /**
  * Entry point of the spool writer thread: appends batches to the embedded spool and answers once each
  * batch is committed (fsynced). It runs apart from the main thread so the HTTP edge keeps reading
- * requests while a commit waits on the disk.
+ * requests while a commit waits for another connection's write lock.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteSpool } from './sqlite-spool.js';

@@ -17,10 +17,10 @@ export interface SpoolWriteReply {
 }
 
 /**
- * Appends to the embedded spool from a thread of its own. A commit waits for fsync (synchronous=FULL);
- * done on the main thread, that wait stopped the HTTP edge for a millisecond or more per group commit,
- * which capped ingest throughput. `append` still resolves only once the batch is durable, so the edge
- * keeps answering 200 only for envelopes that survive a crash.
+ * Appends to the embedded spool from a thread of its own: the batches the HTTP thread may not commit
+ * itself because another connection holds the spool's write lock (see EmbeddedSpoolAppender). Waiting
+ * for that lock here keeps the HTTP thread serving. `append` resolves only once the batch is durable
+ * (synchronous=FULL), so the edge keeps answering 200 only for envelopes that survive a crash.
  *
  * If the thread dies, the batches it held are refused (the edge answers 503 for them) and the next
  * append starts a new thread, at most once a second: without that, every envelope after a crash of

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkOldestWaiting } from '../../test/contract/spool-oldest.js';
 import { SqliteSpool } from './sqlite-spool.js';
@@ -90,6 +91,23 @@ describe('SqliteSpool', () => {
   it('tells when the oldest entry still waiting was received', async () => {
     const { spool } = open();
     await checkOldestWaiting(spool);
+    await spool.close();
+  });
+
+  it('appends without waiting only while no other connection holds the write lock', async () => {
+    const { spool, file } = open();
+    const edge = new SqliteSpool(file, undefined, { busyTimeoutMs: 0 });
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    const started = performance.now();
+    expect(edge.tryAppendSync([entry(1)])).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    other.exec('COMMIT');
+    expect(await spool.depth()).toEqual({ waiting: 0, buried: 0 });
+    expect(edge.tryAppendSync([entry(2), entry(3)])).toBe(true);
+    expect((await spool.claim(10)).map((e) => e.receivedAt)).toEqual([2, 3]);
+    other.close();
+    await edge.close();
     await spool.close();
   });
 

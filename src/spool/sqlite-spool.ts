@@ -22,13 +22,18 @@ export class SqliteSpool implements Spool {
   /** Entries deleted since freed pages were last handed back to the file system. */
   private deletedSinceVacuum = 0;
 
+  /**
+   * @param options.busyTimeoutMs how long a write waits for another connection's write lock (10 s by
+   *   default); the HTTP thread's connection uses 0, see {@link tryAppendSync}.
+   */
   constructor(
     file: string,
     private shard: SpoolShard = { index: 0, count: 1 },
+    options: { busyTimeoutMs?: number } = {},
   ) {
     // A queue touches each page about once (append, read once, delete), so a big page cache only adds
     // RSS: three connections (edge writer, digest, main) each filled 8 MiB of it under load.
-    this.db = openSqlite(file, { cacheMiB: 2 });
+    this.db = openSqlite(file, { cacheMiB: 2, ...options });
     // AUTOINCREMENT: ids must never be reused once the table empties, or the consumer's cursor
     // would skip new entries that got an old id.
     this.db.exec(`CREATE TABLE IF NOT EXISTS spool (
@@ -45,15 +50,33 @@ export class SqliteSpool implements Spool {
     if (!columns.some((c) => c.name === 'buried')) this.db.exec('ALTER TABLE spool ADD COLUMN buried TEXT');
   }
 
-  /** Synchronous append: one transaction, one fsync, however many entries. */
-  appendSync(entries: NewSpoolEntry[]): void {
+  private insertAll(entries: NewSpoolEntry[]): void {
     const insert = stmt(
       this.db,
       'INSERT INTO spool (project_id, received_at, meta, body) VALUES (?, ?, ?, ?)',
     );
-    this.db.transaction(() => {
-      for (const e of entries) insert.run(e.projectId, e.receivedAt, JSON.stringify(e.meta), e.body);
-    })();
+    for (const e of entries) insert.run(e.projectId, e.receivedAt, JSON.stringify(e.meta), e.body);
+  }
+
+  /** Synchronous append: one transaction, one fsync, however many entries. */
+  appendSync(entries: NewSpoolEntry[]): void {
+    this.db.transaction((batch: NewSpoolEntry[]) => this.insertAll(batch))(entries);
+  }
+
+  /**
+   * Appends like {@link appendSync} if the write lock can be had within this connection's busy
+   * timeout: true once committed; false, with nothing written, if another connection holds it.
+   * BEGIN IMMEDIATE takes the lock before the first row, so a refusal costs no work.
+   */
+  tryAppendSync(entries: NewSpoolEntry[]): boolean {
+    try {
+      this.db.transaction((batch: NewSpoolEntry[]) => this.insertAll(batch)).immediate(entries);
+      return true;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return false;
+      throw err;
+    }
   }
 
   async append(entries: NewSpoolEntry[]): Promise<void> {

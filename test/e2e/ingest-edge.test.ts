@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, waitFor } from '../harness/api.js';
 import {
@@ -48,6 +50,37 @@ describe('ingest edge', () => {
     const res = await fetch(`${server.url}/_health/`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('ok');
+  });
+
+  it('keeps serving while a digest holds the spool lock, and answers 200 once the batch is committed', async () => {
+    // What a digest thread does when it acknowledges entries, held long enough to watch.
+    const lock = new Database(path.join(server.dataDir, 'spool.sqlite'));
+    lock.exec('BEGIN IMMEDIATE');
+    const id = newEventId();
+    let answered = false;
+    const sent = fetch(envelopeUrl(server.url, acct.projectId, acct.publicKey), {
+      method: 'POST',
+      body: eventEnvelope(errorEvent(id)),
+    }).then((res) => {
+      answered = true;
+      return res;
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      // The HTTP thread is not the one waiting for the lock: it answers other requests meanwhile. (A
+      // thread that waited would answer only once the lock is released, after the 5 s below.)
+      const health = await Promise.race([
+        fetch(`${server.url}/_health/`).then((res) => res.status),
+        new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5_000)),
+      ]);
+      expect(health).toBe(200);
+      expect(answered).toBe(false);
+    } finally {
+      lock.exec('COMMIT');
+      lock.close();
+    }
+    expect((await sent).status).toBe(200);
+    await stored(id);
   });
 
   it('creates the superuser named in the environment on first start', () => {

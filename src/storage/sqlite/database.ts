@@ -8,14 +8,14 @@ export type Db = Database.Database;
  * Opens a connection with the pragmas every Faultline connection needs. WAL lets the API read while the
  * digest writes; synchronous=FULL because an event answered with 200 must survive a power cut too.
  */
-export function openSqlite(file: string, options: { cacheMiB?: number } = {}): Db {
+export function openSqlite(file: string, options: { cacheMiB?: number; busyTimeoutMs?: number } = {}): Db {
   const db = new Database(file);
   // Only takes effect on a new file: lets retention hand freed pages back with incremental_vacuum.
   db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   db.pragma(`cache_size = -${(options.cacheMiB ?? 16) * 1024}`);
   return db;
 }
