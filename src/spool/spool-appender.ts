@@ -14,10 +14,10 @@ export interface SpoolFallback {
  * write lock is free, otherwise handed to the writer thread, which waits for the lock.
  *
  * Why both: committing here saves the two hand-overs between threads, which under a closed load of 50
- * connections cost more than the commit (max-phase ingest +25–35 % on the eighth session's host, p99 at
- * 3,000/s 10–11 ms instead of 13–47 ms). But the digest threads also write the spool (acknowledgements,
- * vacuum), and in the idle class a digest thread holding the lock may not run for tens of milliseconds:
- * waiting for it here would stop every HTTP request, so that wait happens on the writer thread instead.
+ * connections cost more than the commit (max-phase ingest +18–27 %, bench/RESULTS.md, eighth session).
+ * But the digest threads also write the spool (acknowledgements, vacuum), and in the idle class a digest
+ * thread holding the lock may not run for tens of milliseconds: waiting for it here would stop every
+ * HTTP request (a fixed-rate p99 of 49 ms was seen), so that wait happens on the writer thread instead.
  * Either way a batch resolves only once committed with fsync, so a 200 still means durable.
  */
 export class EmbeddedSpoolAppender {
