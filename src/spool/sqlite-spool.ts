@@ -1,3 +1,4 @@
+import type { Transaction } from 'better-sqlite3';
 import { openSqlite, stmt, type Db } from '../storage/sqlite/database.js';
 import type { IngestMeta, NewSpoolEntry, Spool, SpoolEntry, SpoolShard } from './spool.js';
 
@@ -21,6 +22,8 @@ export class SqliteSpool implements Spool {
   private cursor = 0;
   /** Entries deleted since freed pages were last handed back to the file system. */
   private deletedSinceVacuum = 0;
+  /** One transaction inserting a batch of entries. */
+  private readonly insertAll: Transaction<(entries: NewSpoolEntry[]) => void>;
 
   /**
    * @param options.busyTimeoutMs how long a write waits for another connection's write lock (10 s by
@@ -48,19 +51,18 @@ export class SqliteSpool implements Spool {
     // Spool files from before `buried` existed gain the column in place.
     const columns = this.db.prepare('PRAGMA table_info(spool)').all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'buried')) this.db.exec('ALTER TABLE spool ADD COLUMN buried TEXT');
-  }
-
-  private insertAll(entries: NewSpoolEntry[]): void {
-    const insert = stmt(
-      this.db,
+    // Built once: the edge calls it for every group commit.
+    const insert = this.db.prepare(
       'INSERT INTO spool (project_id, received_at, meta, body) VALUES (?, ?, ?, ?)',
     );
-    for (const e of entries) insert.run(e.projectId, e.receivedAt, JSON.stringify(e.meta), e.body);
+    this.insertAll = this.db.transaction((entries: NewSpoolEntry[]) => {
+      for (const e of entries) insert.run(e.projectId, e.receivedAt, JSON.stringify(e.meta), e.body);
+    });
   }
 
   /** Synchronous append: one transaction, one fsync, however many entries. */
   appendSync(entries: NewSpoolEntry[]): void {
-    this.db.transaction((batch: NewSpoolEntry[]) => this.insertAll(batch))(entries);
+    this.insertAll(entries);
   }
 
   /**
@@ -70,7 +72,7 @@ export class SqliteSpool implements Spool {
    */
   tryAppendSync(entries: NewSpoolEntry[]): boolean {
     try {
-      this.db.transaction((batch: NewSpoolEntry[]) => this.insertAll(batch)).immediate(entries);
+      this.insertAll.immediate(entries);
       return true;
     } catch (err) {
       const code = (err as { code?: unknown }).code;
