@@ -50,8 +50,8 @@ export async function startServer(
   const digestIdle = roles.has('ingest') && config.digestPriority === 'idle';
   // Both threads start at once, so the writer adds nothing to the time to ready, and they boot while
   // this thread builds the HTTP server below (on two cores, that overlap is a third of the start-up).
-  // Embedded mode commits spool batches here or, while the lock is taken, on a thread of their own
-  // (see EmbeddedSpoolAppender).
+  // Embedded mode journals spool batches here, and a writer thread moves them into the spool (see
+  // EmbeddedSpoolAppender).
   const threadsStarted = Promise.allSettled([
     roles.has('digest')
       ? DigestThreads.start(
@@ -69,7 +69,10 @@ export async function startServer(
         )
       : null,
     roles.has('ingest') && !config.databaseUrl
-      ? EmbeddedSpoolAppender.start(dataPaths(config.dataDir).spool, log.child({ role: 'ingest' }))
+      ? EmbeddedSpoolAppender.start(dataPaths(config.dataDir).spool, log.child({ role: 'ingest' }), {
+          // Journaled envelopes reach the spool a moment after their 200: wake the digest then too.
+          onMoved: () => digest?.wake(),
+        })
       : null,
   ]);
   // Set once the threads are up; nothing is spooled before then, as the server is not listening yet.

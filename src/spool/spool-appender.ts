@@ -1,19 +1,24 @@
 import type { Logger } from 'pino';
 import { SqliteSpool } from './sqlite-spool.js';
 import type { NewSpoolEntry } from './spool.js';
-import { SpoolWriterThread } from './spool-writer.js';
+import { SpoolWriterThread, type SpoolWriterOptions } from './spool-writer.js';
 
-/** Where a batch can go when the HTTP thread may not commit it itself. */
-export interface SpoolFallback {
+/** The writer thread's side of the appender (SpoolWriterThread). */
+export interface SpoolWriter {
+  /** Journals the batch on this thread: true once durable, false if the journal cannot take it. */
+  tryJournal(entries: NewSpoolEntry[]): boolean;
+  /** Commits the batch on the writer thread, which waits for the spool's write lock. */
   append(entries: NewSpoolEntry[]): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * How the embedded edge makes a batch durable: committed on the HTTP thread itself when the spool's
- * write lock is free, otherwise handed to the writer thread, which waits for the lock.
+ * How the embedded edge makes a batch durable: written to the spool journal on the HTTP thread (see
+ * SpoolJournal); when the journal cannot take it (full, or another process's), committed on the HTTP
+ * thread itself if the spool's write lock is free, otherwise handed to the writer thread, which waits
+ * for the lock.
  *
- * Why both: committing here saves the two hand-overs between threads, which under a closed load of 50
+ * Why the last two: committing here saves the two hand-overs between threads, which under a closed load of 50
  * connections cost more than the commit (max-phase ingest +18–27 %, bench/RESULTS.md, eighth session).
  * But the digest threads also write the spool (acknowledgements, vacuum), and in the idle class a digest
  * thread holding the lock may not run for tens of milliseconds: waiting for it here would stop every
@@ -21,19 +26,29 @@ export interface SpoolFallback {
  * Either way a batch resolves only once committed with fsync, so a 200 still means durable.
  */
 export class EmbeddedSpoolAppender {
-  /** Batches committed on this thread, and batches handed to the fallback because the lock was taken. */
-  readonly batches = { direct: 0, handedOver: 0 };
+  /**
+   * Batches journaled, committed to the spool on this thread, and handed to the writer thread because
+   * the lock was taken.
+   */
+  readonly batches = { journaled: 0, direct: 0, handedOver: 0 };
 
   constructor(
     private readonly direct: SqliteSpool,
-    private readonly fallback: SpoolFallback,
+    private readonly writer: SpoolWriter,
   ) {}
 
-  /** Opens the HTTP thread's own connection (no lock wait) and starts the writer thread beside it. */
-  static async start(file: string, log: Logger): Promise<EmbeddedSpoolAppender> {
+  /**
+   * Opens the HTTP thread's own connection (no lock wait) and starts the writer thread beside it, which
+   * takes the journal and moves into the spool what a crash left there.
+   */
+  static async start(
+    file: string,
+    log: Logger,
+    options: SpoolWriterOptions = {},
+  ): Promise<EmbeddedSpoolAppender> {
     const direct = new SqliteSpool(file, undefined, { busyTimeoutMs: 0 });
     try {
-      return new EmbeddedSpoolAppender(direct, await SpoolWriterThread.start(file, log));
+      return new EmbeddedSpoolAppender(direct, await SpoolWriterThread.start(file, log, options));
     } catch (err) {
       await direct.close();
       throw err;
@@ -41,16 +56,20 @@ export class EmbeddedSpoolAppender {
   }
 
   async append(entries: NewSpoolEntry[]): Promise<void> {
+    if (this.writer.tryJournal(entries)) {
+      this.batches.journaled++;
+      return;
+    }
     if (this.direct.tryAppendSync(entries)) {
       this.batches.direct++;
       return;
     }
     this.batches.handedOver++;
-    await this.fallback.append(entries);
+    await this.writer.append(entries);
   }
 
   async close(): Promise<void> {
-    await this.fallback.close();
+    await this.writer.close();
     await this.direct.close();
   }
 }

@@ -1,20 +1,79 @@
 /**
- * Entry point of the spool writer thread: appends batches to the embedded spool and answers once each
- * batch is committed (fsynced). It runs apart from the main thread so the HTTP edge keeps reading
- * requests while a commit waits for another connection's write lock.
+ * Entry point of the spool writer thread. It moves what the HTTP thread wrote to the spool journal
+ * into `spool.sqlite`, and commits the batches the HTTP thread hands over when the journal is full or
+ * not this process's. It runs apart from the main thread so the HTTP edge keeps reading requests while
+ * a commit waits for another connection's write lock.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { JournalMover, journalPaths, lockJournal, prepareJournalFile } from './spool-journal.js';
 import { SqliteSpool } from './sqlite-spool.js';
-import type { SpoolWriteReply, SpoolWriteRequest } from './spool-writer.js';
+import type { SpoolWriteReply, SpoolWriterMessage, SpoolWriterStart } from './spool-writer.js';
 
-const spool = new SqliteSpool((workerData as { file: string }).file);
+const start = workerData as SpoolWriterStart;
+const spool = new SqliteSpool(start.file);
+const paths = journalPaths(start.file);
+const lock = start.journal ? lockJournal(paths.lock) : null;
+let mover: JournalMover | null = null;
+if (lock) {
+  prepareJournalFile(paths.file, start.journalBytes);
+  mover = new JournalMover(paths.file, spool, start.moved);
+  // What a crash left in the journal goes to the spool before the edge writes anything new.
+  mover.move();
+}
 
-parentPort?.on('message', (m: SpoolWriteRequest | 'close') => {
+/**
+ * Moves are at most this often. Each ends in an fsync, and the file system serialises those with the
+ * HTTP thread's journal syncs, which every 200 waits for: moving after every batch (about every
+ * millisecond under load) took the ingest role alone from about 14,500 to 11,500 requests/s on the
+ * bench host. The digest sees an envelope up to this much later.
+ */
+const MOVE_EVERY_MS = 20;
+
+/** How far the HTTP thread has written and synced the journal; the mover follows up to there. */
+let limit = 0;
+let scheduled = false;
+/** Set after a failed move (the spool locked for longer than its busy timeout, a disk error). */
+let retryTimer: NodeJS.Timeout | null = null;
+
+/** Moves in one go whatever was written since the last move, however many batches that was. */
+function moveSoon(): void {
+  if (scheduled || retryTimer || !mover) return;
+  scheduled = true;
+  setTimeout(() => {
+    scheduled = false;
+    try {
+      if (mover && mover.move(limit) > 0)
+        parentPort?.postMessage({ type: 'moved' } satisfies SpoolWriteReply);
+    } catch (err) {
+      // The records stay in the journal; the edge falls back to the spool itself once the ring is full.
+      parentPort?.postMessage({ type: 'moveFailed', error: String(err) } satisfies SpoolWriteReply);
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        moveSoon();
+      }, 1_000);
+    }
+  }, MOVE_EVERY_MS);
+}
+
+parentPort?.on('message', (m: SpoolWriterMessage) => {
   if (m === 'close') {
-    spool.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    try {
+      // Everything the edge wrote is moved before the thread ends: a clean stop leaves the journal empty.
+      mover?.move(limit);
+      mover?.close();
+      lock?.close();
+      spool.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    } catch {
+      process.exit(1);
+    }
+    return;
+  }
+  if ('moveTo' in m) {
+    limit = Math.max(limit, m.moveTo);
+    moveSoon();
     return;
   }
   let reply: SpoolWriteReply;
@@ -32,4 +91,7 @@ parentPort?.on('message', (m: SpoolWriteRequest | 'close') => {
   }
   parentPort?.postMessage(reply);
 });
-parentPort?.postMessage({ seq: 0 } satisfies SpoolWriteReply);
+parentPort?.postMessage({
+  seq: 0,
+  journal: mover ? { file: paths.file, position: mover.position } : null,
+} satisfies SpoolWriteReply);

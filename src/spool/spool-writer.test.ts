@@ -29,7 +29,10 @@ describe('SpoolWriterThread', () => {
     stub = workerStub(FAKE_WRITER);
     const { log, text } = capturedLog();
     // The stub never opens the file.
-    const writer = await SpoolWriterThread.start('/nonexistent/spool.sqlite', log, stub.url);
+    const writer = await SpoolWriterThread.start('/nonexistent/spool.sqlite', log, {
+      script: stub.url,
+      journal: false,
+    });
     const entry = {
       projectId: 1,
       receivedAt: Date.now(),

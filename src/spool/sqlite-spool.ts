@@ -2,6 +2,12 @@ import type { Transaction } from 'better-sqlite3';
 import { openSqlite, stmt, type Db } from '../storage/sqlite/database.js';
 import type { IngestMeta, NewSpoolEntry, Spool, SpoolEntry, SpoolShard } from './spool.js';
 
+/** The last journal record moved into the spool, and the journal position after it (SpoolJournal). */
+export interface JournalState {
+  seq: number;
+  lsn: number;
+}
+
 type Row = {
   id: number;
   project_id: number;
@@ -24,6 +30,8 @@ export class SqliteSpool implements Spool {
   private deletedSinceVacuum = 0;
   /** One transaction inserting a batch of entries. */
   private readonly insertAll: Transaction<(entries: NewSpoolEntry[]) => void>;
+  /** The same, also recording how far the journal has been moved. */
+  private readonly insertMoved: Transaction<(entries: NewSpoolEntry[], state: JournalState) => void>;
 
   /**
    * @param options.busyTimeoutMs how long a write waits for another connection's write lock (10 s by
@@ -36,7 +44,11 @@ export class SqliteSpool implements Spool {
   ) {
     // A queue touches each page about once (append, read once, delete), so a big page cache only adds
     // RSS: three connections (edge writer, digest, main) each filled 8 MiB of it under load.
-    this.db = openSqlite(file, { cacheMiB: 2, ...options });
+    // 64 KiB pages: an envelope of a few KiB then fits in one page with others, instead of spilling
+    // into overflow pages written one system call each. Committing 500 envelopes of 4.5 KiB took 6 µs
+    // of CPU per envelope instead of 14 µs in a microbenchmark. A new spool file only: an existing
+    // file keeps its page size.
+    this.db = openSqlite(file, { cacheMiB: 2, pageSize: 65536, ...options });
     // AUTOINCREMENT: ids must never be reused once the table empties, or the consumer's cursor
     // would skip new entries that got an old id.
     this.db.exec(`CREATE TABLE IF NOT EXISTS spool (
@@ -58,6 +70,30 @@ export class SqliteSpool implements Spool {
     this.insertAll = this.db.transaction((entries: NewSpoolEntry[]) => {
       for (const e of entries) insert.run(e.projectId, e.receivedAt, JSON.stringify(e.meta), e.body);
     });
+    this.db.exec(`CREATE TABLE IF NOT EXISTS journal_state (
+      id INTEGER PRIMARY KEY CHECK (id = 0),
+      seq INTEGER NOT NULL,
+      lsn INTEGER NOT NULL
+    )`);
+    const moved = this.db.prepare(
+      'INSERT INTO journal_state (id, seq, lsn) VALUES (0, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, lsn = excluded.lsn',
+    );
+    this.insertMoved = this.db.transaction((entries: NewSpoolEntry[], state: JournalState) => {
+      this.insertAll(entries);
+      moved.run(state.seq, state.lsn);
+    });
+  }
+
+  /** How far the journal has been moved into this spool ({0, 0} before its first record). */
+  journalState(): JournalState {
+    const row = this.db.prepare('SELECT seq, lsn FROM journal_state WHERE id = 0').get() as
+      JournalState | undefined;
+    return row ? { seq: Number(row.seq), lsn: Number(row.lsn) } : { seq: 0, lsn: 0 };
+  }
+
+  /** Appends entries moved from the journal and records, in the same commit, how far it has moved. */
+  appendFromJournal(entries: NewSpoolEntry[], state: JournalState): void {
+    this.insertMoved(entries, state);
   }
 
   /** Synchronous append: one transaction, one fsync, however many entries. */

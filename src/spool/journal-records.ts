@@ -1,0 +1,87 @@
+import { crc32 } from 'node:zlib';
+import type { IngestMeta, NewSpoolEntry } from './spool.js';
+
+/**
+ * The record format of the spool journal (see SpoolJournal). Each record is one envelope:
+ *
+ *   magic u32 | crc u32 | seq f64 | receivedAt f64 | projectId u32 | metaLength u32 | bodyLength u32 |
+ *   reserved u32 | meta (JSON) | body
+ *
+ * little-endian; the CRC-32 covers everything after itself. Sequence numbers go up by one per record
+ * and are never reused, so a reader that expects the next number rejects both a torn record (its CRC
+ * fails) and a stale one left from an earlier lap of the ring (its number is too small).
+ */
+const MAGIC = 0x314a4c46; // "FLJ1"
+export const RECORD_HEADER_BYTES = 40;
+
+/** A record read back, with the offset just past it. */
+export interface JournalRecord {
+  entry: NewSpoolEntry;
+  end: number;
+}
+
+/** Encodes `entries` as consecutive records numbered from `firstSeq`, in one buffer of its own. */
+export function encodeRecords(entries: NewSpoolEntry[], firstSeq: number): Buffer {
+  const metas = entries.map((e) => Buffer.from(JSON.stringify(e.meta)));
+  let size = 0;
+  for (let i = 0; i < entries.length; i++) {
+    size += RECORD_HEADER_BYTES + metas[i]!.length + entries[i]!.body.length;
+  }
+  const out = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const { body, projectId, receivedAt } = entries[i]!;
+    const meta = metas[i]!;
+    out.writeUInt32LE(MAGIC, at);
+    out.writeDoubleLE(firstSeq + i, at + 8);
+    out.writeDoubleLE(receivedAt, at + 16);
+    out.writeUInt32LE(projectId, at + 24);
+    out.writeUInt32LE(meta.length, at + 28);
+    out.writeUInt32LE(body.length, at + 32);
+    out.writeUInt32LE(0, at + 36);
+    meta.copy(out, at + RECORD_HEADER_BYTES);
+    body.copy(out, at + RECORD_HEADER_BYTES + meta.length);
+    const end = at + RECORD_HEADER_BYTES + meta.length + body.length;
+    out.writeUInt32LE(crc32(out.subarray(at + 8, end)), at + 4);
+    at = end;
+  }
+  return out;
+}
+
+/**
+ * The full length of the record whose header starts at `at`, if the header is one numbered `seq`;
+ * null otherwise (zeros, a stale or foreign record). Needs only the header's bytes.
+ */
+export function recordLength(buf: Buffer, at: number, seq: number): number | null {
+  if (at + RECORD_HEADER_BYTES > buf.length) return null;
+  if (buf.readUInt32LE(at) !== MAGIC || buf.readDoubleLE(at + 8) !== seq) return null;
+  return RECORD_HEADER_BYTES + buf.readUInt32LE(at + 28) + buf.readUInt32LE(at + 32);
+}
+
+/**
+ * Reads the record numbered `seq` at `at`, or null if what is there is not that record whole and
+ * intact. The body is a view into `buf`.
+ */
+export function decodeRecord(buf: Buffer, at: number, seq: number): JournalRecord | null {
+  const length = recordLength(buf, at, seq);
+  if (length === null || at + length > buf.length) return null;
+  const end = at + length;
+  if (crc32(buf.subarray(at + 8, end)) !== buf.readUInt32LE(at + 4)) return null;
+  const metaStart = at + RECORD_HEADER_BYTES;
+  const bodyStart = metaStart + buf.readUInt32LE(at + 28);
+  let meta: IngestMeta;
+  try {
+    meta = JSON.parse(buf.toString('utf8', metaStart, bodyStart)) as IngestMeta;
+  } catch {
+    return null;
+  }
+  return {
+    entry: {
+      projectId: buf.readUInt32LE(at + 24),
+      receivedAt: buf.readDoubleLE(at + 16),
+      meta,
+      body: buf.subarray(bodyStart, end),
+    },
+    end,
+  };
+}
