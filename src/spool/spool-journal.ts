@@ -134,7 +134,7 @@ export class JournalWriter {
 
 /** Entries moved per transaction, at most: bounds the memory of one move and the length of its lock. */
 const MOVE_BATCH_ENTRIES = 2_000;
-const MOVE_BATCH_BYTES = 16 * 1024 * 1024;
+const MOVE_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** The writer thread's side: moves journal records into `spool.sqlite`. */
 export class JournalMover {
@@ -214,7 +214,7 @@ export class JournalMover {
 
   /**
    * `length` bytes of the journal from position `lsn`, or null if they would cross the end of the
-   * file. Reads ahead up to `limit` (at most 4 MiB), into a new buffer each time, so the bodies
+   * file. Reads ahead up to `limit` (at most 1 MiB), into a new buffer each time, so the bodies
    * handed out as views stay valid.
    */
   private bytes(lsn: number, length: number, limit: number): Buffer | null {
@@ -222,7 +222,7 @@ export class JournalMover {
     if (offset + length > this.size) return null;
     const from = lsn - this.windowLsn;
     if (from >= 0 && from + length <= this.window.length) return this.window.subarray(from, from + length);
-    const ahead = Math.min(this.size - offset, Math.max(length, Math.min(limit - lsn, 4 * 1024 * 1024)));
+    const ahead = Math.min(this.size - offset, Math.max(length, Math.min(limit - lsn, 1024 * 1024)));
     const buf = Buffer.allocUnsafe(ahead);
     const got = fs.readSync(this.fd, buf, 0, ahead, offset);
     this.window = buf.subarray(0, got);

@@ -44,11 +44,7 @@ export class SqliteSpool implements Spool {
   ) {
     // A queue touches each page about once (append, read once, delete), so a big page cache only adds
     // RSS: three connections (edge writer, digest, main) each filled 8 MiB of it under load.
-    // 64 KiB pages: an envelope of a few KiB then fits in one page with others, instead of spilling
-    // into overflow pages written one system call each. Committing 500 envelopes of 4.5 KiB took 6 µs
-    // of CPU per envelope instead of 14 µs in a microbenchmark. A new spool file only: an existing
-    // file keeps its page size.
-    this.db = openSqlite(file, { cacheMiB: 2, pageSize: 65536, ...options });
+    this.db = openSqlite(file, { cacheMiB: 2, ...options });
     // AUTOINCREMENT: ids must never be reused once the table empties, or the consumer's cursor
     // would skip new entries that got an old id.
     this.db.exec(`CREATE TABLE IF NOT EXISTS spool (

@@ -8,13 +8,8 @@ export type Db = Database.Database;
  * Opens a connection with the pragmas every Faultline connection needs. WAL lets the API read while the
  * digest writes; synchronous=FULL because an event answered with 200 must survive a power cut too.
  */
-export function openSqlite(
-  file: string,
-  options: { cacheMiB?: number; busyTimeoutMs?: number; pageSize?: number } = {},
-): Db {
+export function openSqlite(file: string, options: { cacheMiB?: number; busyTimeoutMs?: number } = {}): Db {
   const db = new Database(file);
-  // Only takes effect on a new file, before its first table.
-  if (options.pageSize) db.pragma(`page_size = ${options.pageSize}`);
   // Only takes effect on a new file: lets retention hand freed pages back with incremental_vacuum.
   db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
