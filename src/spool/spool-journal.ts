@@ -12,11 +12,10 @@ import type { JournalState, SqliteSpool } from './sqlite-spool.js';
  * transactions (JournalMover), where the digest claims them.
  *
  * Why: with spool.sqlite written on the HTTP thread, that thread waited on SQLite's page writes,
- * checkpoints and the digest threads' locks (a fixed-rate p99 of 17.0–72.3 ms at 3,000/s on the bench
- * host, against 13.6–15.2 ms with the journal; max throughput with all roles +10 %; bench/RESULTS.md,
- * ninth session). A preallocated file needs no metadata in its `fdatasync`. The ingest role alone is no
- * faster: the move writes every byte a second time, and the file system serialises its fsyncs with the
- * journal's.
+ * checkpoints and the digest threads' locks: at 3,000/s with all roles the p99 was 17.0–72.3 ms on
+ * the bench host, against 13.6–15.2 ms with the journal (bench/RESULTS.md, ninth session). A
+ * preallocated file needs no metadata in its `fdatasync`. Maximum throughput did not change: the move
+ * writes every byte a second time, and the file system serialises its fsyncs with the journal's.
  *
  * Positions are byte counts since the journal began ("lsn"), never reset; a record sits at
  * `lsn % size` and never wraps around the end of the file (the writer skips to the next lap instead).
