@@ -15,7 +15,7 @@ const paths = journalPaths(start.file);
 const lock = start.journal ? lockJournal(paths.lock) : null;
 let mover: JournalMover | null = null;
 if (lock) {
-  prepareJournalFile(paths.file, start.journalBytes);
+  prepareJournalFile(paths.file);
   mover = new JournalMover(paths.file, spool, start.moved);
   // What a crash left in the journal goes to the spool before the edge writes anything new.
   mover.move();

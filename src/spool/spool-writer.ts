@@ -11,7 +11,6 @@ export interface SpoolWriterStart {
   file: string;
   /** Whether to take the spool journal (false in tests of the hand-over alone). */
   journal: boolean;
-  journalBytes?: number;
   /** Shared with the thread: the journal position up to which records are in `spool.sqlite`. */
   moved: BigInt64Array;
 }
@@ -39,7 +38,6 @@ export interface SpoolWriterOptions {
   script?: URL;
   /** Take the spool journal (default true). */
   journal?: boolean;
-  journalBytes?: number;
   /** Called after journal records reached the spool, to wake the digest. */
   onMoved?: () => void;
 }
@@ -85,17 +83,11 @@ export class SpoolWriterThread {
     return writer;
   }
 
-  /** Whether this process writes the journal (false while another process holds it, or the thread is down). */
-  get journaling(): boolean {
-    return this.journal !== null;
-  }
-
   private async startWorker(): Promise<void> {
     this.lastStart = Date.now();
     const start: SpoolWriterStart = {
       file: this.file,
       journal: this.options.journal ?? true,
-      journalBytes: this.options.journalBytes,
       moved: this.moved,
     };
     const worker = new Worker(this.options.script ?? WRITER_SCRIPT, {
