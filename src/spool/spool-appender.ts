@@ -20,9 +20,10 @@ export interface SpoolWriter {
  *
  * Why the last two: committing here saves the two hand-overs between threads, which under a closed
  * load of 50 connections cost more than the commit (max-phase ingest +18–27 %, bench/RESULTS.md,
- * eighth session). But the digest threads also write the spool (acknowledgements, vacuum), and in the idle class a digest
- * thread holding the lock may not run for tens of milliseconds: waiting for it here would stop every
- * HTTP request (a fixed-rate p99 of 49 ms was seen), so that wait happens on the writer thread instead.
+ * eighth session). But the digest threads also write the spool (acknowledgements, vacuum), and in
+ * the idle class a digest thread holding the lock may not run for tens of milliseconds: waiting for it
+ * here would stop every HTTP request (a fixed-rate p99 of 49 ms was seen), so that wait happens on the
+ * writer thread instead.
  * Either way a batch resolves only once committed with fsync, so a 200 still means durable.
  */
 export class EmbeddedSpoolAppender {

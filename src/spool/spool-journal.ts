@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { isSqliteBusy } from '../storage/sqlite/database.js';
 import { decodeRecord, encodeRecords, RECORD_HEADER_BYTES, recordLength } from './journal-records.js';
 import type { NewSpoolEntry } from './spool.js';
 import type { JournalState, SqliteSpool } from './sqlite-spool.js';
@@ -44,7 +45,7 @@ export function lockJournal(lockFile: string): { close: () => void } | null {
     return { close: () => db.close() };
   } catch (err) {
     db.close();
-    if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return null;
+    if (isSqliteBusy(err)) return null;
     throw err;
   }
 }

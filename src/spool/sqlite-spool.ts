@@ -1,5 +1,5 @@
 import type { Transaction } from 'better-sqlite3';
-import { openSqlite, stmt, type Db } from '../storage/sqlite/database.js';
+import { isSqliteBusy, openSqlite, stmt, type Db } from '../storage/sqlite/database.js';
 import type { IngestMeta, NewSpoolEntry, Spool, SpoolEntry, SpoolShard } from './spool.js';
 
 /** The last journal record moved into the spool, and the journal position after it (SpoolJournal). */
@@ -107,8 +107,7 @@ export class SqliteSpool implements Spool {
       this.insertAll.immediate(entries);
       return true;
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return false;
+      if (isSqliteBusy(err)) return false;
       throw err;
     }
   }

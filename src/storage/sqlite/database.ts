@@ -5,6 +5,15 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 export type Db = Database.Database;
 
 /**
+ * True when `err` is SQLite's "database is locked" (SQLITE_BUSY or one of its extended codes): another
+ * connection holds the lock for longer than this one's busy timeout.
+ */
+export function isSqliteBusy(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
  * Opens a connection with the pragmas every Faultline connection needs. WAL lets the API read while the
  * digest writes; synchronous=FULL because an event answered with 200 must survive a power cut too.
  */
