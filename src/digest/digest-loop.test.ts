@@ -82,6 +82,25 @@ describe('DigestLoop', () => {
     await storage.close();
   });
 
+  it('claims envelopes of megabytes a few at a time, within its byte budget', async () => {
+    const { storage, spool, loop, projectId } = await setup(() => false);
+    const ids = [newEventId(), newEventId(), newEventId()];
+    const attachment = 'x'.repeat(9 * 1024 * 1024);
+    for (const id of ids) {
+      const body = Buffer.concat([
+        eventEnvelope(errorEvent(id)),
+        Buffer.from(`\n{"type":"attachment","filename":"big.txt"}\n${attachment}`),
+      ]);
+      await spool.append([{ projectId, receivedAt: Date.now(), meta, body }]);
+    }
+    // 16 MiB a batch: the second 9 MiB envelope reaches it, the third waits for the next claim.
+    expect(await loop.runOnce()).toBe(2);
+    expect(await loop.runOnce()).toBe(1);
+    for (const id of ids) expect(await storage.getEvent(projectId, id)).not.toBeNull();
+    await spool.close();
+    await storage.close();
+  }, 60_000);
+
   it('lets the thread’s event loop run between batches while a backlog lasts', async () => {
     const { storage, spool, loop, projectId } = await setup(() => false);
     // Spans only: nothing on their embedded write path waits on I/O, so only the loop can yield.
@@ -99,8 +118,8 @@ describe('DigestLoop', () => {
     let batchesBeforeTimer = -1;
     let batches = 0;
     const claim = spool.claim.bind(spool);
-    spool.claim = async (limit) => {
-      const entries = await claim(limit);
+    spool.claim = async (limit, maxBytes) => {
+      const entries = await claim(limit, maxBytes);
       if (entries.length > 0) batches++;
       return entries;
     };

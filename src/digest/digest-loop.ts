@@ -12,12 +12,22 @@ import { saveSplitBatch } from './save-batch.js';
  */
 const MAX_ATTEMPTS = 5;
 
+/**
+ * Bodies one batch may claim, besides its count: a batch is held in memory until it commits, and with
+ * envelopes of up to 20 MiB each, 500 of them would be gigabytes. Large enough that batches of
+ * ordinary errors and transactions still come in 500s.
+ */
+export const BATCH_BODY_BYTES = 16 * 1024 * 1024;
+
 /** Calls the loop makes around each batch, for whoever runs it (the digest thread scales on them). */
 export interface DigestHooks {
   /** Between batches, when no claim is in flight: the place to move to another spool shard. */
   beforeBatch?: () => void;
-  /** After each claim: how many entries it got (0 when idle) and how long handling them took. */
-  afterBatch?: (entries: number, busyMs: number) => void;
+  /**
+   * After each claim: whether it was cut short by its count or its bytes (then a backlog is waiting),
+   * and how long handling the batch took.
+   */
+  afterBatch?: (full: boolean, busyMs: number) => void;
 }
 
 /**
@@ -43,10 +53,8 @@ export class DigestLoop {
     private readonly hooks: DigestHooks = {},
   ) {}
 
-  /** Entries one claim asks for; a claim that gets them all means a backlog is waiting. */
-  get claimSize(): number {
-    return this.batchSize;
-  }
+  /** Whether the last claim was cut short by its count or its bytes. */
+  private lastClaimFull = false;
 
   /** Nudges an idle loop: new entries were spooled. */
   wake(): void {
@@ -66,7 +74,7 @@ export class DigestLoop {
         this.log.error({ err }, 'digest batch failed; retrying');
         await this.sleep(1_000);
       }
-      this.hooks.afterBatch?.(n, performance.now() - started);
+      this.hooks.afterBatch?.(this.lastClaimFull, performance.now() - started);
       if (n === 0 && !this.stopped) await this.sleep(this.idleMs);
       // With the embedded backends every await above settles at once (SQLite is synchronous), so
       // during a backlog the loop would never give the thread's event loop a turn: messages from the
@@ -78,7 +86,11 @@ export class DigestLoop {
 
   /** Processes one batch; returns how many spool entries it handled. */
   async runOnce(): Promise<number> {
-    const entries = await this.spool.claim(this.batchSize);
+    this.lastClaimFull = false;
+    const entries = await this.spool.claim(this.batchSize, BATCH_BODY_BYTES);
+    this.lastClaimFull =
+      entries.length >= this.batchSize ||
+      entries.reduce((sum, e) => sum + e.body.length, 0) >= BATCH_BODY_BYTES;
     if (entries.length === 0) return 0;
     try {
       await this.process(entries);

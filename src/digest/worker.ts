@@ -82,8 +82,8 @@ const loop: DigestLoop = new DigestLoop(
       nextShard = null;
       report({ type: 'resharded' });
     },
-    afterBatch(entries, busyMs) {
-      if (entries >= loop.claimSize && Date.now() - lastBacklog >= 1_000) {
+    afterBatch(full, busyMs) {
+      if (full && Date.now() - lastBacklog >= 1_000) {
         lastBacklog = Date.now();
         report({ type: 'backlog' });
       }

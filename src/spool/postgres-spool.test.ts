@@ -1,6 +1,6 @@
 import { afterEach, describe, it } from 'vitest';
 import { createTestDatabase, pgAvailableOrWarn } from '../../test/contract/pg-database.js';
-import { checkOldestWaiting } from '../../test/contract/spool-oldest.js';
+import { checkClaimByteBudget, checkOldestWaiting } from '../../test/contract/spool-checks.js';
 import { PostgresStorage } from '../storage/postgres/postgres-storage.js';
 import { PostgresSpool } from './postgres-spool.js';
 
@@ -18,5 +18,13 @@ describe.skipIf(!available)('PostgresSpool', () => {
     const storage = await PostgresStorage.open(db.url, { poolSize: 2 });
     cleanups.push(() => storage.close());
     await checkOldestWaiting(new PostgresSpool(storage.pool));
+  });
+
+  it('stops a claim once the bodies reach the byte budget', async () => {
+    const db = await createTestDatabase();
+    cleanups.push(db.drop);
+    const storage = await PostgresStorage.open(db.url, { poolSize: 2 });
+    cleanups.push(() => storage.close());
+    await checkClaimByteBudget(new PostgresSpool(storage.pool));
   });
 });

@@ -42,15 +42,20 @@ export class PostgresSpool implements Spool {
     await this.pool.query(`NOTIFY ${SPOOL_CHANNEL}`);
   }
 
-  async claim(limit: number): Promise<SpoolEntry[]> {
+  async claim(limit: number, maxBytes = Infinity): Promise<SpoolEntry[]> {
     const now = Date.now();
+    // Locks up to `limit` rows, then keeps those whose predecessors' bodies stay under the budget (so
+    // at least the first); the rows it locked but left are free again when the statement ends.
     const { rows } = await this.pool.query<Row>(
-      `UPDATE spool SET claimed_until = $1
-       WHERE id IN (
-         SELECT id FROM spool WHERE buried IS NULL AND (claimed_until IS NULL OR claimed_until < $2)
-         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, project_id, received_at, meta, body, attempts`,
-      [now + this.leaseMs, now, limit],
+      `WITH locked AS (
+         SELECT id, octet_length(body) AS size FROM spool
+         WHERE buried IS NULL AND (claimed_until IS NULL OR claimed_until < $2)
+         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED),
+       kept AS (SELECT id, sum(size) OVER (ORDER BY id) - size AS before FROM locked)
+       UPDATE spool SET claimed_until = $1 FROM kept
+       WHERE spool.id = kept.id AND kept.before < $4
+       RETURNING spool.id, project_id, received_at, meta, body, attempts`,
+      [now + this.leaseMs, now, limit, Number.isFinite(maxBytes) ? maxBytes : Number.MAX_SAFE_INTEGER],
     );
     return rows
       .map((r) => ({

@@ -36,7 +36,12 @@ export interface SpoolShard {
  */
 export interface Spool {
   append(entries: NewSpoolEntry[]): Promise<void>;
-  claim(limit: number): Promise<SpoolEntry[]>;
+  /**
+   * Up to `limit` entries in id order, stopping early once their bodies add up to `maxBytes` (the
+   * entry that reaches it included, so a claim always makes progress): envelopes can be megabytes
+   * each, and a batch of 500 of them must not take the digest's memory with it.
+   */
+  claim(limit: number, maxBytes?: number): Promise<SpoolEntry[]>;
   ack(ids: number[]): Promise<void>;
   /** Returns entries whose processing failed so they are offered again (with attempts + 1). */
   release(ids: number[]): Promise<void>;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkOldestWaiting } from '../../test/contract/spool-oldest.js';
+import { checkClaimByteBudget, checkOldestWaiting } from '../../test/contract/spool-checks.js';
 import { SqliteSpool } from './sqlite-spool.js';
 import type { NewSpoolEntry } from './spool.js';
 
@@ -85,6 +85,12 @@ describe('SqliteSpool', () => {
     expect(await spool.depth()).toEqual({ waiting: 1, buried: 1 });
     expect(await spool.retryBuried()).toBe(1);
     expect((await spool.claim(10)).map((e) => e.receivedAt)).toEqual([1, 2]);
+    await spool.close();
+  });
+
+  it('stops a claim once the bodies reach the byte budget', async () => {
+    const { spool } = open();
+    await checkClaimByteBudget(spool);
     await spool.close();
   });
 

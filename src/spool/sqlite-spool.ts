@@ -116,14 +116,21 @@ export class SqliteSpool implements Spool {
     this.appendSync(entries);
   }
 
-  async claim(limit: number): Promise<SpoolEntry[]> {
-    const rows = stmt(
+  async claim(limit: number, maxBytes = Infinity): Promise<SpoolEntry[]> {
+    const rows: Row[] = [];
+    let bytes = 0;
+    // Iterated, so the rows past the byte budget are never read.
+    for (const row of stmt(
       this.db,
       'SELECT * FROM spool WHERE id > ? AND buried IS NULL AND id % ? = ? ORDER BY id LIMIT ?',
-    ).all(this.cursor, this.shard.count, this.shard.index, limit) as Row[];
+    ).iterate(this.cursor, this.shard.count, this.shard.index, limit) as IterableIterator<Row>) {
+      rows.push(row);
+      bytes += row.body.length;
+      if (bytes >= maxBytes) break;
+    }
     const last = rows[rows.length - 1];
     if (last) this.cursor = last.id;
-    if (rows.length < limit) this.shrink();
+    if (rows.length < limit && bytes < maxBytes) this.shrink();
     return rows.map((r) => ({
       id: r.id,
       projectId: r.project_id,
