@@ -194,6 +194,17 @@ export async function startProcess({ args, readyPattern, port, healthPath, label
 }
 
 /**
+ * The Node options of `npm start` (package.json's start script, `node <options> bin/faultline.js up`),
+ * so the bench measures the server as that command runs it.
+ */
+function startScriptNodeOptions() {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const match = /^node((?: --\S+)*) bin\/faultline\.js up$/.exec(scripts.start);
+  if (!match) throw new Error(`the bench cannot read the Node options of the start script: ${scripts.start}`);
+  return match[1].split(' ').filter(Boolean);
+}
+
+/**
  * Starts Faultline on `dataDir` (all roles, as `npm start` does), or, with `databaseUrl`, on that
  * PostgreSQL database with the given roles (the data folder then only holds the secret key).
  * @param {string} dataDir
@@ -202,6 +213,7 @@ export async function startProcess({ args, readyPattern, port, healthPath, label
 export async function startFaultline(dataDir, { databaseUrl, roles } = {}) {
   const port = await freePort();
   const args = [
+    ...startScriptNodeOptions(),
     'bin/faultline.js',
     'up',
     '--port',
