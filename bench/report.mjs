@@ -97,6 +97,7 @@ export function tableRows({ baseline, faultline: f, big, rate, pacedSeconds, max
       ),
       row('idle RSS, 2 s after first start', mb(f.first.idleMB), '< 120 MB', f.first.idleMB < 120),
       row('idle RSS, 2 s after restart', mb(f.restart.idleMB), '< 120 MB', f.restart.idleMB < 120),
+      row('idle RSS, 10 s after restart (start-up garbage returned)', mb(f.restart.settledMB), '', null),
       row('ready, first start (spawn → /_health/ 200)', ms(f.first.healthMs), '', null),
       row('ready, restart on existing folder', ms(f.restart.healthMs), '< 1 s', f.restart.healthMs < 1_000),
     );
