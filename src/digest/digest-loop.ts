@@ -17,7 +17,7 @@ const MAX_ATTEMPTS = 5;
  * envelopes of up to 20 MiB each, 500 of them would be gigabytes. Large enough that batches of
  * ordinary errors and transactions still come in 500s.
  */
-export const BATCH_BODY_BYTES = 16 * 1024 * 1024;
+const BATCH_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Calls the loop makes around each batch, for whoever runs it (the digest thread scales on them). */
 export interface DigestHooks {
