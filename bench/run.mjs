@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { runBaseline } from './baseline-run.mjs';
+import { runBareMaxAgain, runBaseline } from './baseline-run.mjs';
 import { runBig } from './big-run.mjs';
 import { runFaultline } from './faultline-run.mjs';
 import { runReplayMix } from './replay-run.mjs';
@@ -91,6 +91,13 @@ if (!bigOnly && errorsOnSqlite) {
   baseline = await runBaseline({ log, pacedSeconds, maxSeconds });
   log('Faultline, new data folder');
   faultline = await runFaultline({ log, pacedSeconds, maxSeconds });
+  if (maxSeconds > 0) {
+    log('bare node:http max phase again');
+    baseline.closedAgain = await runBareMaxAgain(maxSeconds);
+    log(
+      `  max, 50 connections, ${maxSeconds} s: ${baseline.closedAgain.ok}/${baseline.closedAgain.sent} answered 200`,
+    );
+  }
 }
 let replay = null;
 if (!bigOnly && errorsOnSqlite && !args.includes('--no-replay')) {
