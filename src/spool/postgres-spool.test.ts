@@ -12,19 +12,20 @@ describe.skipIf(!available)('PostgresSpool', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  it('tells when the oldest entry still waiting was received', async () => {
+  /** A spool on a new database of its own, dropped after the test. */
+  async function newSpool(): Promise<PostgresSpool> {
     const db = await createTestDatabase();
     cleanups.push(db.drop);
     const storage = await PostgresStorage.open(db.url, { poolSize: 2 });
     cleanups.push(() => storage.close());
-    await checkOldestWaiting(new PostgresSpool(storage.pool));
+    return new PostgresSpool(storage.pool);
+  }
+
+  it('tells when the oldest entry still waiting was received', async () => {
+    await checkOldestWaiting(await newSpool());
   });
 
   it('stops a claim once the bodies reach the byte budget', async () => {
-    const db = await createTestDatabase();
-    cleanups.push(db.drop);
-    const storage = await PostgresStorage.open(db.url, { poolSize: 2 });
-    cleanups.push(() => storage.close());
-    await checkClaimByteBudget(new PostgresSpool(storage.pool));
+    await checkClaimByteBudget(await newSpool());
   });
 });
