@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { ProtocolError } from '../protocol/errors.js';
 import { formatRateLimit, retryAfterSeconds, type RateLimitNotice } from '../protocol/rate-limits-header.js';
 
@@ -46,27 +46,46 @@ export class RateLimitedError extends ProtocolError {
   }
 }
 
+/** A complete ingest answer, before it is written. */
+export interface IngestAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A JSON answer with the CORS headers every ingest response carries. */
+export function jsonAnswer(status: number, body: string, headers: Record<string, string> = {}): IngestAnswer {
+  return {
+    status,
+    headers: { ...INGEST_CORS_HEADERS, ...headers, 'content-type': 'application/json; charset=utf-8' },
+    body,
+  };
+}
+
 /**
- * The one place an ingest failure becomes a response: status, `{"detail": …}`, and `X-Sentry-Error`
+ * The one place an ingest failure becomes an answer: status, `{"detail": …}`, and `X-Sentry-Error`
  * (older SDKs log that header). Unexpected errors are a 500 whose detail hides internals.
  */
-export function sendIngestError(reply: FastifyReply, err: unknown): FastifyReply {
+export function ingestErrorAnswer(err: unknown): IngestAnswer {
   const known = err instanceof ProtocolError;
   const status = known ? err.status : 500;
   const detail = known ? err.message : 'internal error';
+  const headers: Record<string, string> = { 'x-sentry-error': detail.replace(/[^\x20-\x7e]/g, '?') };
   if (err instanceof RateLimitedError) {
-    reply
-      .header('retry-after', String(retryAfterSeconds(err.notice.retryAfter)))
-      .header('x-sentry-rate-limits', formatRateLimit(err.notice));
+    headers['retry-after'] = String(retryAfterSeconds(err.notice.retryAfter));
+    headers['x-sentry-rate-limits'] = formatRateLimit(err.notice);
   } else if (status === 429) {
-    reply.header('retry-after', '60');
+    headers['retry-after'] = '60';
   } else if (status === 503) {
-    reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_S));
+    headers['retry-after'] = String(OVERLOAD_RETRY_AFTER_S);
   }
-  return reply
-    .code(status)
-    .headers(INGEST_CORS_HEADERS)
-    .header('x-sentry-error', detail.replace(/[^\x20-\x7e]/g, '?'))
-    .type('application/json')
-    .send(JSON.stringify({ detail }));
+  return jsonAnswer(status, JSON.stringify({ detail }), headers);
+}
+
+/** Writes an answer; a client that has gone away is not an error. */
+export function sendAnswer(res: ServerResponse, answer: IngestAnswer): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = Buffer.from(answer.body);
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  res.end(body);
 }

@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import querystring from 'node:querystring';
+import type { Logger } from 'pino';
 import { extractAuth, parseDsn, type SentryAuth } from '../protocol/auth.js';
 import { serializeEnvelope } from '../protocol/envelope.js';
 import { badRequest, forbidden, ProtocolError } from '../protocol/errors.js';
@@ -14,11 +16,13 @@ import type { OutcomeCounter } from './outcomes.js';
 import type { ProjectKeyCache } from './project-cache.js';
 import { MemoryBudget, readBody } from './read-body.js';
 import {
-  INGEST_CORS_HEADERS,
+  ingestErrorAnswer,
+  jsonAnswer,
   OverloadedError,
   PREFLIGHT_HEADERS,
   RateLimitedError,
-  sendIngestError,
+  sendAnswer,
+  type IngestAnswer,
 } from './reply.js';
 
 /** What the ingest routes need from the rest of the server. */
@@ -27,10 +31,30 @@ export interface IngestDeps {
   spool: GroupCommit<NewSpoolEntry>;
   outcomes: OutcomeCounter;
   limits: IngestLimits;
+  /** Take the client IP from `X-Forwarded-For` (its first hop) rather than the socket. */
+  trustProxy: boolean;
+  log: Logger;
 }
 
 type Kind = 'envelope' | 'store';
-type Params = { projectId?: string };
+
+/** An ingest route a request URL names: `/api/{id}/envelope/`, `/api/{id}/store/` or `/api/store/`. */
+export interface IngestRoute {
+  kind: Kind;
+  /** The raw `{id}` path segment; none on `/api/store/`. */
+  projectSegment: string | undefined;
+  query: string;
+}
+
+// The trailing slash is optional, as on every other route.
+const ROUTE = /^\/api\/(?:([^/?]+)\/(envelope|store)|store)\/?(?:\?(.*))?$/s;
+
+/** The ingest route of a request URL, or null when the URL is not one. */
+export function matchIngestRoute(url: string): IngestRoute | null {
+  const m = ROUTE.exec(url);
+  if (m === null) return null;
+  return { kind: m[2] === 'envelope' ? 'envelope' : 'store', projectSegment: m[1], query: m[3] ?? '' };
+}
 
 /** Leading digits of the path segment, as Relay reads it (`/api/42abc/` → 42). */
 function pathProjectId(raw: string | undefined): string | undefined {
@@ -40,33 +64,49 @@ function pathProjectId(raw: string | undefined): string | undefined {
   return String(Number(digits));
 }
 
+/** The address the request came from; behind a trusted proxy, the first `X-Forwarded-For` hop. */
+function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || null;
+}
+
 /**
  * The envelope `dsn` header is the only auth some clients send, so when a request has none we must
  * parse the body first. Requests with auth are checked before their body is read.
  */
-function authBeforeBody(req: FastifyRequest, projectId: string | undefined): SentryAuth | null {
+function authBeforeBody(
+  headers: IncomingMessage['headers'],
+  query: querystring.ParsedUrlQuery,
+  projectId: string | undefined,
+): SentryAuth | null {
   try {
-    return extractAuth({ headers: req.headers, query: req.query as Record<string, string>, projectId });
+    return extractAuth({ headers, query, projectId });
   } catch (err) {
     if (err instanceof ProtocolError && err.reason === 'auth_missing') return null;
     throw err;
   }
 }
 
-/** Registers the SDK-facing routes. Cheap by design: authenticate, limit, parse, spool, answer. */
-export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
-  // Bodies are read raw from the socket so decompression limits apply as bytes arrive.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_req, _payload, done) => done(null));
+/**
+ * The SDK-facing routes, on Node's request and response rather than through Fastify: this is the
+ * hottest path of the server, and the framework's routing, hooks and reply machinery were a third of
+ * its CPU per request. Cheap by design: authenticate, limit, parse, spool, answer. Returns a handler
+ * that answers the request and returns true when its URL and method are an ingest route's, and
+ * otherwise leaves it alone and returns false.
+ */
+export function ingestHandler(deps: IngestDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const budget = new MemoryBudget(deps.limits.maxInFlightBytes);
   const windows = new KeyWindows();
 
-  const handle = (kind: Kind) => async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+  const accept = async (req: IncomingMessage, route: IngestRoute): Promise<IngestAnswer> => {
+    const { kind } = route;
     let projectId: number | null = null;
     try {
-      const pathId = pathProjectId(req.params.projectId);
-      const early = authBeforeBody(req, pathId);
-      const body = await readBody(req.raw, req.headers['content-encoding'], {
+      const query = querystring.parse(route.query);
+      const pathId = pathProjectId(route.projectSegment);
+      const early = authBeforeBody(req.headers, query, pathId);
+      const body = await readBody(req, req.headers['content-encoding'], {
         maxCompressed: deps.limits.maxCompressedBody,
         maxDecompressed: kind === 'store' ? deps.limits.maxStoreEvent : deps.limits.maxEnvelope,
         budget,
@@ -78,12 +118,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       const auth =
         early && envelopeDsn === undefined
           ? early
-          : extractAuth({
-              headers: req.headers,
-              query: req.query as Record<string, string>,
-              envelopeDsn,
-              projectId: pathId,
-            });
+          : extractAuth({ headers: req.headers, query, envelopeDsn, projectId: pathId });
       const key = await deps.keys.lookup(auth.publicKey);
       if (key === null) throw forbidden('unknown_key', 'unknown or disabled project key');
       projectId = key.projectId;
@@ -113,7 +148,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
             projectId,
             receivedAt: Date.now(),
             meta: {
-              clientIp: req.ip ?? null,
+              clientIp: clientIp(req, deps.trustProxy),
               userAgent: req.headers['user-agent'] ?? null,
               publicKey: auth.publicKey,
             },
@@ -129,31 +164,37 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       }
       // Items left after a limit took some, or a limit refused earlier in the window: 200, and the
       // header tells the SDK which categories to hold back (Relay's partial acceptance).
-      if (quota?.notice) reply.header('x-sentry-rate-limits', formatRateLimit(quota.notice));
-      return reply
-        .code(200)
-        .headers(INGEST_CORS_HEADERS)
-        .type('application/json')
-        .send(accepted.eventId ? `{"id":"${accepted.eventId}"}` : '{}');
+      const headers: Record<string, string> = quota?.notice
+        ? { 'x-sentry-rate-limits': formatRateLimit(quota.notice) }
+        : {};
+      return jsonAnswer(200, accepted.eventId ? `{"id":"${accepted.eventId}"}` : '{}', headers);
     } catch (err) {
       // A rate limit counted its outcomes item by item where it applied.
-      if (err instanceof RateLimitedError) return sendIngestError(reply, err);
+      if (err instanceof RateLimitedError) return ingestErrorAnswer(err);
       const reason = err instanceof ProtocolError ? err.reason : 'internal_error';
       const outcome = err instanceof ProtocolError && err.status === 429 ? 'rate_limited' : 'invalid';
       const category = err instanceof ProtocolError && err.category ? err.category : undefined;
       deps.outcomes.add(projectId, outcome, category ?? (kind === 'store' ? 'error' : 'envelope'), reason);
-      if (!(err instanceof ProtocolError)) req.log.error({ err }, 'ingest failed');
-      return sendIngestError(reply, err);
+      if (!(err instanceof ProtocolError)) deps.log.error({ err }, 'ingest failed');
+      return ingestErrorAnswer(err);
     }
   };
 
-  const preflight = async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply.code(200).headers(PREFLIGHT_HEADERS).send();
-
-  app.post('/api/:projectId/envelope/', handle('envelope'));
-  app.post('/api/:projectId/store/', handle('store'));
-  app.post('/api/store/', handle('store'));
-  app.options('/api/:projectId/envelope/', preflight);
-  app.options('/api/:projectId/store/', preflight);
-  app.options('/api/store/', preflight);
+  return (req, res) => {
+    if (req.method !== 'POST' && req.method !== 'OPTIONS') return false;
+    const route = matchIngestRoute(req.url ?? '');
+    if (route === null) return false;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(200, { ...PREFLIGHT_HEADERS, 'content-length': '0' }).end();
+      return true;
+    }
+    accept(req, route)
+      .then((answer) => sendAnswer(res, answer))
+      .catch((err: unknown) => {
+        // Nothing above should throw; if it does, this request fails alone and the process stays up.
+        deps.log.error({ err }, 'ingest answer failed');
+        res.destroy();
+      });
+    return true;
+  };
 }

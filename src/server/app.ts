@@ -1,10 +1,11 @@
+import http from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiContext } from '../api/context.js';
 import { apiRoutes } from '../api/routes.js';
 import { OutcomeCounter } from '../ingest/outcomes.js';
 import { ProjectKeyCache } from '../ingest/project-cache.js';
-import { ingestRoutes } from '../ingest/routes.js';
+import { ingestHandler } from '../ingest/routes.js';
 import { RetentionJob } from '../jobs/retention.js';
 import { DigestLagWatch } from '../jobs/digest-lag-watch.js';
 import { UserSetsJob } from '../jobs/user-sets.js';
@@ -19,6 +20,11 @@ import { DigestThreads } from './digest-threads.js';
 import { clientErrorHandler } from './http-errors.js';
 import { createLogger } from './logger.js';
 import { webUi } from './web-ui.js';
+
+/** Longer than the usual load balancer's idle timeout (60 s), so the balancer closes idle connections first. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** A slow client gets this long to send a whole request (a 20 MiB envelope on a poor link). */
+const REQUEST_TIMEOUT_MS = 120_000;
 
 /** A started server and the way to stop it cleanly. */
 export interface RunningServer {
@@ -100,26 +106,42 @@ export async function startServer(
     onKeysChanged: roles.has('ingest') ? () => keys.refresh().catch(() => undefined) : undefined,
   };
 
+  // The ingest routes answer on Node's own request and response, ahead of Fastify (see ingestHandler);
+  // every other request goes through Fastify.
+  const ingest = roles.has('ingest')
+    ? ingestHandler({
+        keys,
+        spool: spoolWriter,
+        outcomes,
+        limits: config.limits,
+        trustProxy: config.trustProxy,
+        log: log.child({ role: 'ingest' }),
+      })
+    : null;
   // The HTTP server is built while the threads boot, and listens once they are up.
   const app = Fastify({
+    serverFactory: (fastifyHandler) => {
+      const server = http.createServer((req, res) => {
+        // While closing, a keep-alive client still gets its answer, then the connection ends.
+        if (!server.listening) res.shouldKeepAlive = false;
+        if (ingest === null || !ingest(req, res)) fastifyHandler(req, res);
+      });
+      // What Fastify sets on a server it creates itself.
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.requestTimeout = REQUEST_TIMEOUT_MS;
+      return server;
+    },
     loggerInstance: log.child({ role: 'http' }) as FastifyBaseLogger,
     // One log line per request would dominate the log at thousands of events a second.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
-    keepAliveTimeout: 65_000,
-    requestTimeout: 120_000,
     clientErrorHandler,
   });
   try {
     app.get('/_health/', async (_req, reply) => reply.type('text/plain').send('ok'));
-    if (roles.has('ingest')) {
-      await keys.start();
-      await app.register(async (scope) =>
-        ingestRoutes(scope, { keys, spool: spoolWriter, outcomes, limits: config.limits }),
-      );
-    }
+    if (roles.has('ingest')) await keys.start();
     if (roles.has('web')) {
       await app.register(async (scope) => apiRoutes(scope, apiContext));
       await webUi(app);

@@ -222,6 +222,10 @@ describe('ingest edge', () => {
     );
   });
 
+  it('takes the client IP from the socket, not from X-Forwarded-For, unless told to trust a proxy', async () => {
+    expect(await autoIp(server, acct, '203.0.113.9')).toBe('127.0.0.1');
+  });
+
   it('keeps a replay readable when one of its segments is not valid JSON', async () => {
     const replayId = newEventId();
     const segment = (n: number, text: string) => replaySegmentEnvelope(replayId, n, text);
@@ -236,5 +240,39 @@ describe('ingest edge', () => {
       'both segments',
     );
     expect(await api.get(`${path}?download`)).toEqual([[{ type: 4, timestamp: 1, data: {} }], []]);
+  });
+});
+
+/** The IP the server stored for an event sent with `{{auto}}` and the given X-Forwarded-For. */
+async function autoIp(server: TestServer, acct: Provisioned, forwardedFor: string): Promise<unknown> {
+  const id = newEventId();
+  const res = await fetch(envelopeUrl(server.url, acct.projectId, acct.publicKey), {
+    method: 'POST',
+    headers: { 'x-forwarded-for': forwardedFor },
+    body: eventEnvelope({ ...errorEvent(id), user: { id: 'u1', ip_address: '{{auto}}' } }),
+  });
+  expect(res.status).toBe(200);
+  const api = new ApiClient(server.url, acct.token);
+  const event = await waitFor(
+    async () => {
+      const got = await api.request('GET', `/api/0/projects/${acct.org}/${acct.project}/events/${id}/`);
+      return got.status === 200 ? (got.body as { user: { ip_address?: unknown } }) : null;
+    },
+    10_000,
+    `event ${id}`,
+  );
+  return event.user.ip_address;
+}
+
+describe('ingest edge behind a proxy (--trust-proxy)', () => {
+  it("takes the client IP from X-Forwarded-For's first hop", async () => {
+    const server = await startServer({ args: ['--trust-proxy'] });
+    try {
+      const acct = provision(server.dataDir, server.port);
+      await waitForIngest(server, acct);
+      expect(await autoIp(server, acct, '203.0.113.9, 10.0.0.2')).toBe('203.0.113.9');
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 });
