@@ -12,7 +12,7 @@ const server = http.createServer((req, res) => {
     res.end('{}');
   });
 });
-// Same keep-alive as Faultline's Fastify settings, so connection reuse is comparable.
+// Same keep-alive as Faultline's HTTP server, so connection reuse is comparable.
 server.keepAliveTimeout = 65_000;
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   const address = server.address();

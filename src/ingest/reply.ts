@@ -85,7 +85,8 @@ export function ingestErrorAnswer(err: unknown): IngestAnswer {
 /** Writes an answer; a client that has gone away is not an error. */
 export function sendAnswer(res: ServerResponse, answer: IngestAnswer): void {
   if (res.headersSent || res.destroyed) return;
-  const body = Buffer.from(answer.body);
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
-  res.end(body);
+  answer.headers['content-length'] = String(Buffer.byteLength(answer.body));
+  res.writeHead(answer.status, answer.headers);
+  // A string body goes out in one write with the headers (a Buffer would be a second chunk).
+  res.end(answer.body);
 }
