@@ -1,6 +1,6 @@
 // The digest on its own, without HTTP or a load generator competing for the cores: spools N error
-// envelopes (optionally with replay segments mixed in) into a fresh data folder, then times the digest
-// loop draining them in this process. It reports CPU µs per envelope, the figure the digest's
+// envelopes (optionally with replay segments mixed in) into a fresh data folder, through the spool
+// journal as the server does, then times the digest loop draining them in this process. It reports CPU µs per envelope, the figure the digest's
 // throughput target depends on; run it under `node --cpu-prof` to see where that time goes.
 //
 //   npm run build && node bench/digest-alone.mjs [--n=30000] [--replays=10] [--profile=FILE] [--keep]
@@ -32,6 +32,7 @@ const { OutcomeCounter } = await import(new URL('ingest/outcomes.js', dist).href
 const { DIGEST_THREAD_LIMITS } = await import(new URL('server/digest-thread.js', dist).href);
 
 const { SqliteSpool } = await import(new URL('spool/sqlite-spool.js', dist).href);
+const journal = await import(new URL('spool/spool-journal.js', dist).href);
 const { SqliteStorage } = await import(new URL('storage/sqlite/sqlite-storage.js', dist).href);
 const { EmbeddedBlobStore } = await import(new URL('storage/embedded-blob-store.js', dist).href);
 
@@ -67,6 +68,12 @@ const errors = envelopeFactory(publicKey);
 const replays = replayFactory();
 const meta = { clientIp: '10.0.0.1', userAgent: 'node', publicKey };
 let replaySegments = 0;
+// Spooled as the server spools them: journaled, then moved into segments as chunks.
+const journalFile = journal.journalPaths(path.join(dataDir, 'spool.sqlite')).file;
+journal.prepareJournalFile(journalFile);
+const moved = new BigInt64Array(new SharedArrayBuffer(8));
+const mover = new journal.JournalMover(journalFile, backends.spool, moved);
+const writer = new journal.JournalWriter(journalFile, mover.position, moved);
 for (let done = 0; done < total;) {
   const chunk = [];
   for (let i = 0; i < 1000 && done < total; i++, done++) {
@@ -76,8 +83,11 @@ for (let done = 0; done < total;) {
       replaySegments++;
     }
   }
-  await backends.spool.append(chunk);
+  if (!writer.tryAppend(chunk)) throw new Error('the journal is full');
+  mover.move(writer.lsn);
 }
+writer.close();
+mover.close();
 
 if (threads > 0) {
   // The server's layout: N digest threads, each on its own shard of the spool.

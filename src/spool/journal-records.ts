@@ -59,14 +59,28 @@ export function recordLength(buf: Buffer, at: number, seq: number): number | nul
 }
 
 /**
+ * The length and receive time of the record numbered `seq` at `at`, if it is there whole and its CRC
+ * holds; null otherwise. Checks a record without parsing it (the mover copies records as they are).
+ */
+export function intactRecord(
+  buf: Buffer,
+  at: number,
+  seq: number,
+): { length: number; receivedAt: number } | null {
+  const length = recordLength(buf, at, seq);
+  if (length === null || at + length > buf.length) return null;
+  if (crc32(buf.subarray(at + 8, at + length)) !== buf.readUInt32LE(at + 4)) return null;
+  return { length, receivedAt: buf.readDoubleLE(at + 16) };
+}
+
+/**
  * Reads the record numbered `seq` at `at`, or null if what is there is not that record whole and
  * intact. The body is a view into `buf`.
  */
 export function decodeRecord(buf: Buffer, at: number, seq: number): JournalRecord | null {
-  const length = recordLength(buf, at, seq);
-  if (length === null || at + length > buf.length) return null;
-  const end = at + length;
-  if (crc32(buf.subarray(at + 8, end)) !== buf.readUInt32LE(at + 4)) return null;
+  const intact = intactRecord(buf, at, seq);
+  if (!intact) return null;
+  const end = at + intact.length;
   const metaStart = at + RECORD_HEADER_BYTES;
   const bodyStart = metaStart + buf.readUInt32LE(at + 28);
   let meta: IngestMeta;
@@ -78,7 +92,7 @@ export function decodeRecord(buf: Buffer, at: number, seq: number): JournalRecor
   return {
     entry: {
       projectId: buf.readUInt32LE(at + 24),
-      receivedAt: buf.readDoubleLE(at + 16),
+      receivedAt: intact.receivedAt,
       meta,
       body: buf.subarray(bodyStart, end),
     },

@@ -2,15 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isSqliteBusy } from '../storage/sqlite/database.js';
-import { decodeRecord, encodeRecords, RECORD_HEADER_BYTES, recordLength } from './journal-records.js';
+import { encodeRecords, intactRecord, RECORD_HEADER_BYTES, recordLength } from './journal-records.js';
 import type { NewSpoolEntry } from './spool.js';
-import type { JournalState, SqliteSpool } from './sqlite-spool.js';
+import { CHUNK_ENTRIES } from './spool-chunks.js';
+import type { JournalState, MovedChunk, SqliteSpool } from './sqlite-spool.js';
 
 /**
  * The spool journal: a preallocated ring file in front of the embedded spool. The HTTP thread writes
  * each group-commit batch into it with one `write` and one `fdatasync` (JournalWriter), and answers
- * 200 once that returns; the writer thread then moves the records into `spool.sqlite` in large
- * transactions (JournalMover), where the digest claims them.
+ * 200 once that returns; the writer thread then moves the records, as they are, into the spool's
+ * segment files, and their chunks into `spool.sqlite` (JournalMover), where the digest claims them.
  *
  * Why: with spool.sqlite written on the HTTP thread, that thread waited on SQLite's page writes,
  * checkpoints and the digest threads' locks: at 3,000/s with all roles the p99 was 17.0–72.3 ms on
@@ -132,11 +133,14 @@ export class JournalWriter {
   }
 }
 
-/** Entries moved per transaction, at most: bounds the memory of one move and the length of its lock. */
+/**
+ * Records moved per commit, at most: bounds the memory of one move and the length of its lock. They
+ * are written to the segment with one `writev` (see appendPart).
+ */
 const MOVE_BATCH_ENTRIES = 2_000;
 const MOVE_BATCH_BYTES = 4 * 1024 * 1024;
 
-/** The writer thread's side: moves journal records into `spool.sqlite`. */
+/** The writer thread's side: moves journal records into the spool (SqliteSpool.appendFromJournal). */
 export class JournalMover {
   private readonly fd: number;
   private readonly size: number;
@@ -168,16 +172,22 @@ export class JournalMover {
   move(limit = Number.POSITIVE_INFINITY): number {
     let { seq, lsn } = this.state;
     let moved = 0;
-    let batch: NewSpoolEntry[] = [];
+    let parts: Buffer[] = [];
+    let chunks: MovedChunk[] = [];
+    let chunk: MovedChunk | null = null;
     let batchBytes = 0;
+    let batchEntries = 0;
     const flush = (): void => {
-      if (batch.length === 0) return;
-      this.spool.appendFromJournal(batch, { seq, lsn });
+      if (batchEntries === 0) return;
+      this.spool.appendFromJournal(parts, chunks, { seq, lsn });
       this.state = { seq, lsn };
       Atomics.store(this.moved, 0, BigInt(lsn));
-      moved += batch.length;
-      batch = [];
+      moved += batchEntries;
+      parts = [];
+      chunks = [];
+      chunk = null;
       batchBytes = 0;
+      batchEntries = 0;
     };
     try {
       while (lsn < limit) {
@@ -189,11 +199,19 @@ export class JournalMover {
           record = at < limit ? this.recordAt(at, seq + 1, limit) : null;
         }
         if (!record) break;
-        batch.push(record.entry);
-        batchBytes += record.length;
+        if (!chunk || chunk.entries >= CHUNK_ENTRIES) {
+          chunk = { length: 0, firstSeq: seq + 1, entries: 0, receivedAt: record.receivedAt };
+          chunks.push(chunk);
+        }
+        chunk.length += record.bytes.length;
+        chunk.entries += 1;
+        chunk.receivedAt = Math.min(chunk.receivedAt, record.receivedAt);
+        appendPart(parts, record.bytes);
         seq += 1;
-        lsn = at + record.length;
-        if (batch.length >= MOVE_BATCH_ENTRIES || batchBytes >= MOVE_BATCH_BYTES) flush();
+        lsn = at + record.bytes.length;
+        batchEntries += 1;
+        batchBytes += record.bytes.length;
+        if (batchEntries >= MOVE_BATCH_ENTRIES || batchBytes >= MOVE_BATCH_BYTES) flush();
       }
       flush();
     } finally {
@@ -203,13 +221,14 @@ export class JournalMover {
     return moved;
   }
 
-  private recordAt(lsn: number, seq: number, limit: number): { entry: NewSpoolEntry; length: number } | null {
+  /** The record numbered `seq` at `lsn`, whole and intact (a view of the read-ahead), or null. */
+  private recordAt(lsn: number, seq: number, limit: number): { bytes: Buffer; receivedAt: number } | null {
     const head = this.bytes(lsn, RECORD_HEADER_BYTES, limit);
     const length = head && recordLength(head, 0, seq);
     if (!length) return null;
     const whole = this.bytes(lsn, length, limit);
-    const record = whole && decodeRecord(whole, 0, seq);
-    return record ? { entry: record.entry, length } : null;
+    const intact = whole && intactRecord(whole, 0, seq);
+    return intact ? { bytes: whole, receivedAt: intact.receivedAt } : null;
   }
 
   /**
@@ -232,5 +251,18 @@ export class JournalMover {
 
   close(): void {
     fs.closeSync(this.fd);
+  }
+}
+
+/**
+ * Adds a record to the parts of a move, merged with the previous part when it follows it in the same
+ * read-ahead buffer: a move of 2,000 records is then a few parts, well under `writev`'s limit of 1,024.
+ */
+function appendPart(parts: Buffer[], bytes: Buffer): void {
+  const last = parts[parts.length - 1];
+  if (last && last.buffer === bytes.buffer && last.byteOffset + last.length === bytes.byteOffset) {
+    parts[parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + bytes.length);
+  } else {
+    parts.push(bytes);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Entry point of the spool writer thread. It moves what the HTTP thread wrote to the spool journal
- * into `spool.sqlite`, and commits the batches the HTTP thread hands over when the journal is full or
+ * into the spool (segment files and `spool.sqlite`), deletes segments the digest is done with, and commits the batches the HTTP thread hands over when the journal is full or
  * not this process's. It runs apart from the main thread so the HTTP edge keeps reading requests while
  * a commit waits for another connection's write lock.
  */
@@ -55,12 +55,27 @@ function moveSoon(): void {
   }, MOVE_EVERY_MS);
 }
 
+/**
+ * How often segment files the digest has finished with are deleted. A segment holds up to 64 MiB, and
+ * the digest acknowledges on its own threads, so this runs on a timer rather than after each move.
+ */
+const SEGMENT_SWEEP_MS = 2_000;
+const sweep = setInterval(() => {
+  try {
+    spool.removeUnusedSegments();
+  } catch {
+    // A busy spool or a file that cannot be deleted yet: the next sweep tries again.
+  }
+}, SEGMENT_SWEEP_MS);
+sweep.unref();
+
 parentPort?.on('message', (m: SpoolWriterMessage) => {
   if (m === 'close') {
     try {
       // Everything the edge wrote is moved before the thread ends: a clean stop leaves the journal empty.
       mover?.move(limit);
       mover?.close();
+      clearInterval(sweep);
       lock?.close();
       spool.close().then(
         () => process.exit(0),

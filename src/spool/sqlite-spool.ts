@@ -1,6 +1,11 @@
 import type { Transaction } from 'better-sqlite3';
 import { isSqliteBusy, openSqlite, stmt, type Db } from '../storage/sqlite/database.js';
 import type { IngestMeta, NewSpoolEntry, Spool, SpoolEntry, SpoolShard } from './spool.js';
+import { ChunkQueue, type NewChunk } from './spool-chunks.js';
+import { SegmentWriter, segmentsDir } from './spool-segments.js';
+
+/** A chunk as the journal mover hands it over: its place in the segment is known once appended. */
+export type MovedChunk = Omit<NewChunk, 'segment' | 'offset'>;
 
 /** The last journal record moved into the spool, and the journal position after it (SpoolJournal). */
 export interface JournalState {
@@ -19,19 +24,25 @@ type Row = {
 
 /**
  * The embedded spool: its own SQLite file, so ingest commits never wait behind the digest's long write
- * transactions on the main database. Each consumer (a digest thread) owns a shard and claims with a
- * cursor in memory; after a restart everything not acknowledged is offered again, and the digest's
- * idempotency by event id makes that safe.
+ * transactions on the main database. Envelopes moved from the journal stay in segment files, as chunks
+ * (ChunkQueue); the rows of the `spool` table hold the envelopes committed directly (when the journal
+ * is full or another process's) and the entries released or set aside. Each consumer (a digest thread)
+ * owns a shard and claims with cursors in memory; after a restart everything not acknowledged is
+ * offered again, and the digest's idempotency by event id makes that safe.
  */
 export class SqliteSpool implements Spool {
   private readonly db: Db;
   private cursor = 0;
+  private readonly chunks: ChunkQueue;
+  /** Opened by the first move from the journal: only the writer thread appends to segments. */
+  private segments: SegmentWriter | null = null;
+  private readonly segmentDir: string;
   /** Entries deleted since freed pages were last handed back to the file system. */
   private deletedSinceVacuum = 0;
   /** One transaction inserting a batch of entries. */
   private readonly insertAll: Transaction<(entries: NewSpoolEntry[]) => void>;
   /** The same, also recording how far the journal has been moved. */
-  private readonly insertMoved: Transaction<(entries: NewSpoolEntry[], state: JournalState) => void>;
+  private readonly insertMoved: Transaction<(chunks: NewChunk[], state: JournalState) => void>;
 
   /**
    * @param options.busyTimeoutMs how long a write waits for another connection's write lock (10 s by
@@ -74,8 +85,10 @@ export class SqliteSpool implements Spool {
     const moved = this.db.prepare(
       'INSERT INTO journal_state (id, seq, lsn) VALUES (0, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, lsn = excluded.lsn',
     );
-    this.insertMoved = this.db.transaction((entries: NewSpoolEntry[], state: JournalState) => {
-      this.insertAll(entries);
+    this.segmentDir = segmentsDir(file);
+    this.chunks = new ChunkQueue(this.db, this.segmentDir);
+    this.insertMoved = this.db.transaction((chunks: NewChunk[], state: JournalState) => {
+      this.chunks.add(chunks);
       moved.run(state.seq, state.lsn);
     });
   }
@@ -87,9 +100,26 @@ export class SqliteSpool implements Spool {
     return row ? { seq: Number(row.seq), lsn: Number(row.lsn) } : { seq: 0, lsn: 0 };
   }
 
-  /** Appends entries moved from the journal and records, in the same commit, how far it has moved. */
-  appendFromJournal(entries: NewSpoolEntry[], state: JournalState): void {
-    this.insertMoved(entries, state);
+  /**
+   * Stores records moved from the journal: `parts` (the records, byte for byte) go to the current
+   * segment and are synced, then one commit adds their chunks and how far the journal has moved.
+   */
+  appendFromJournal(parts: Buffer[], chunks: MovedChunk[], state: JournalState): void {
+    this.segments ??= new SegmentWriter(this.segmentDir);
+    const { segment, offset } = this.segments.append(parts);
+    let at = offset;
+    const placed = chunks.map((c) => {
+      const chunk = { ...c, segment, offset: at };
+      at += c.length;
+      return chunk;
+    });
+    this.insertMoved(placed, state);
+  }
+
+  /** Deletes the segment files no chunk points into any more (on the writer thread, now and then). */
+  removeUnusedSegments(): void {
+    this.segments ??= new SegmentWriter(this.segmentDir);
+    this.segments.removeUnused(this.chunks.segmentsInUse());
   }
 
   /** Synchronous append: one transaction, one fsync, however many entries. */
@@ -131,7 +161,7 @@ export class SqliteSpool implements Spool {
     const last = rows[rows.length - 1];
     if (last) this.cursor = last.id;
     if (rows.length < limit && bytes < maxBytes) this.shrink();
-    return rows.map((r) => ({
+    const out: SpoolEntry[] = rows.map((r) => ({
       id: r.id,
       projectId: r.project_id,
       receivedAt: r.received_at,
@@ -139,15 +169,44 @@ export class SqliteSpool implements Spool {
       body: r.body,
       attempts: r.attempts,
     }));
+    this.chunks.claim(out, limit, maxBytes, bytes, this.shard);
+    return out;
   }
 
   async ack(ids: number[]): Promise<void> {
     const del = stmt(this.db, 'DELETE FROM spool WHERE id = ?');
     this.db.transaction(() => {
-      for (const id of ids) del.run(id);
+      for (const id of ids) if (!ChunkQueue.isChunkEntry(id)) del.run(id);
+      this.chunks.done(ids.filter(ChunkQueue.isChunkEntry));
     })();
     // Freed pages are handed back in claim, once the queue has caught up.
-    this.deletedSinceVacuum += ids.length;
+    this.deletedSinceVacuum += ids.filter((id) => !ChunkQueue.isChunkEntry(id)).length;
+  }
+
+  /**
+   * Copies claimed chunk entries into rows of their own (with one more attempt, or set aside with a
+   * reason), where attempts and reasons are kept per entry, and marks them done in their chunks.
+   */
+  private copyOutOfChunks(ids: number[], buried: string | null): void {
+    const copy = stmt(
+      this.db,
+      'INSERT INTO spool (project_id, received_at, meta, body, attempts, buried) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const done: number[] = [];
+    for (const id of ids) {
+      const e = this.chunks.entry(id);
+      if (!e) continue;
+      copy.run(
+        e.projectId,
+        e.receivedAt,
+        JSON.stringify(e.meta),
+        e.body,
+        e.attempts + (buried ? 0 : 1),
+        buried,
+      );
+      done.push(id);
+    }
+    this.chunks.done(done);
   }
 
   /**
@@ -170,22 +229,26 @@ export class SqliteSpool implements Spool {
   reshard(shard: SpoolShard): void {
     this.shard = shard;
     this.cursor = 0;
+    this.chunks.rewind();
   }
 
   async release(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
+    const rows = ids.filter((id) => !ChunkQueue.isChunkEntry(id));
     const bump = stmt(this.db, 'UPDATE spool SET attempts = attempts + 1 WHERE id = ?');
     this.db.transaction(() => {
-      for (const id of ids) bump.run(id);
+      for (const id of rows) bump.run(id);
+      // Copies get new ids, past the cursor: claimed again without a rewind.
+      this.copyOutOfChunks(ids.filter(ChunkQueue.isChunkEntry), null);
     })();
-    // Rewind so the released entries are claimed again.
-    this.cursor = Math.min(this.cursor, Math.min(...ids) - 1);
+    // Rewind so the released rows are claimed again.
+    if (rows.length > 0) this.cursor = Math.min(this.cursor, Math.min(...rows) - 1);
   }
 
   async bury(ids: number[], reason: string): Promise<void> {
     const set = stmt(this.db, 'UPDATE spool SET buried = ? WHERE id = ?');
     this.db.transaction(() => {
-      for (const id of ids) set.run(reason.slice(0, 500), id);
+      for (const id of ids) if (!ChunkQueue.isChunkEntry(id)) set.run(reason.slice(0, 500), id);
+      this.copyOutOfChunks(ids.filter(ChunkQueue.isChunkEntry), reason.slice(0, 500));
     })();
   }
 
@@ -193,7 +256,7 @@ export class SqliteSpool implements Spool {
     const n = stmt(this.db, 'UPDATE spool SET buried = NULL, attempts = 0 WHERE buried IS NOT NULL').run()
       .changes;
     this.cursor = 0;
-    return n;
+    return n + this.chunks.retryDamaged();
   }
 
   async depth(): Promise<{ waiting: number; buried: number }> {
@@ -201,7 +264,8 @@ export class SqliteSpool implements Spool {
       this.db,
       'SELECT count(*) - count(buried) AS waiting, count(buried) AS buried FROM spool',
     ).get() as { waiting: number; buried: number };
-    return { waiting: Number(row.waiting), buried: Number(row.buried) };
+    const chunks = this.chunks.depth();
+    return { waiting: Number(row.waiting) + chunks.waiting, buried: Number(row.buried) + chunks.buried };
   }
 
   async oldestWaiting(): Promise<number | null> {
@@ -210,10 +274,14 @@ export class SqliteSpool implements Spool {
       this.db,
       'SELECT received_at FROM spool WHERE buried IS NULL ORDER BY id LIMIT 1',
     ).get() as { received_at: number } | undefined;
-    return row ? Number(row.received_at) : null;
+    const inChunks = this.chunks.oldestWaiting();
+    const inRows = row ? Number(row.received_at) : null;
+    if (inRows === null) return inChunks;
+    return inChunks === null ? inRows : Math.min(inRows, inChunks);
   }
 
   async close(): Promise<void> {
+    this.segments?.close();
     this.db.close();
   }
 }

@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHUNK_ENTRIES } from './spool-chunks.js';
+import { JournalMover, JournalWriter, journalPaths, prepareJournalFile } from './spool-journal.js';
+import { listSegments, SegmentWriter, segmentsDir } from './spool-segments.js';
+import { SqliteSpool } from './sqlite-spool.js';
+import type { NewSpoolEntry } from './spool.js';
+
+const entry = (n: number): NewSpoolEntry => ({
+  projectId: 1,
+  receivedAt: n,
+  meta: { clientIp: `10.0.0.${n % 250}`, userAgent: null, publicKey: 'k' },
+  body: Buffer.from(`envelope ${n}`),
+});
+
+/** Entries moved from the journal into a spool, as the writer thread does. */
+describe('the spool, for entries moved from the journal', () => {
+  let dir = '';
+  let file = '';
+  /** The digest's side. */
+  let spool: SqliteSpool;
+  /** The writer thread's side: it moves, and deletes the segments nothing waits in. */
+  let writer: SqliteSpool;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-chunks-'));
+    file = path.join(dir, 'spool.sqlite');
+    spool = new SqliteSpool(file);
+    writer = new SqliteSpool(file);
+    prepareJournalFile(journalPaths(file).file, 1024 * 1024);
+  });
+  afterEach(async () => {
+    await spool.close();
+    await writer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A new start of the writer thread. */
+  const restartWriter = async (): Promise<void> => {
+    await writer.close();
+    writer = new SqliteSpool(file);
+  };
+
+  /** Journals entries numbered `from`..`to` in batches of 7, then moves them all. */
+  const move = (from: number, to: number): void => {
+    const shared = new BigInt64Array(new SharedArrayBuffer(8));
+    const mover = new JournalMover(journalPaths(file).file, writer, shared);
+    const journal = new JournalWriter(journalPaths(file).file, mover.position, shared);
+    for (let n = from; n <= to; n += 7) {
+      const batch = [];
+      for (let k = n; k < Math.min(n + 7, to + 1); k++) batch.push(entry(k));
+      expect(journal.tryAppend(batch)).toBe(true);
+    }
+    expect(mover.move(journal.lsn)).toBe(to - from + 1);
+    journal.close();
+    mover.close();
+  };
+
+  it('hands the entries out whole, in order, then forgets them and their segment files', async () => {
+    move(1, 250);
+    expect(await spool.depth()).toEqual({ waiting: 250, buried: 0 });
+    expect(await spool.oldestWaiting()).toBe(1);
+    // Chunks are claimed whole: a claim of 150 takes two of CHUNK_ENTRIES (100) each.
+    const first = await spool.claim(150);
+    expect(first).toHaveLength(2 * CHUNK_ENTRIES);
+    expect(first.map((e) => e.receivedAt)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(first[6]!.body.toString()).toBe('envelope 7');
+    expect(first[6]!.meta).toEqual({ clientIp: '10.0.0.7', userAgent: null, publicKey: 'k' });
+    await spool.ack(first.map((e) => e.id));
+    expect(await spool.depth()).toEqual({ waiting: 50, buried: 0 });
+    expect(await spool.oldestWaiting()).toBe(201);
+
+    // A later start writes a new segment; the old one goes once nothing in it waits.
+    await restartWriter();
+    move(251, 260);
+    const segments = segmentsDir(file);
+    expect(listSegments(segments)).toEqual([1, 2]);
+    writer.removeUnusedSegments();
+    expect(listSegments(segments)).toEqual([1, 2]);
+    const rest = await spool.claim(500);
+    expect(rest.map((e) => e.receivedAt)).toEqual(Array.from({ length: 60 }, (_, i) => i + 201));
+    await spool.ack(rest.map((e) => e.id));
+    expect(await spool.oldestWaiting()).toBeNull();
+    writer.removeUnusedSegments();
+    // The segment being written stays, even when empty of work.
+    expect(listSegments(segments)).toEqual([2]);
+  });
+
+  it('copies a released entry out of its chunk, with one more attempt, and a set-aside one with its reason', async () => {
+    move(1, 5);
+    const [a, b, ...others] = await spool.claim(10);
+    await spool.release([a!.id]);
+    await spool.bury([b!.id], 'boom');
+    await spool.ack(others.map((e) => e.id));
+    expect(await spool.depth()).toEqual({ waiting: 1, buried: 1 });
+    const again = await spool.claim(10);
+    expect(again.map((e) => [e.receivedAt, e.attempts, e.body.toString()])).toEqual([[1, 1, 'envelope 1']]);
+    expect(again[0]!.meta.clientIp).toBe('10.0.0.1');
+    await spool.ack(again.map((e) => e.id));
+    expect(await spool.retryBuried()).toBe(1);
+    expect((await spool.claim(10)).map((e) => [e.receivedAt, e.attempts])).toEqual([[2, 0]]);
+  });
+
+  it('sets a chunk with a damaged record aside, after handing out the records before it', async () => {
+    move(1, 3);
+    const [segment] = listSegments(segmentsDir(file));
+    const segmentFile = path.join(segmentsDir(file), `${String(segment).padStart(10, '0')}.seg`);
+    const bytes = fs.readFileSync(segmentFile);
+    // Flip a byte of the last record's body: its CRC no longer holds.
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 2) ^ 0xff, bytes.length - 2);
+    fs.writeFileSync(segmentFile, bytes);
+    const got = await spool.claim(10);
+    expect(got.map((e) => e.receivedAt)).toEqual([1, 2]);
+    await spool.ack(got.map((e) => e.id));
+    expect(await spool.depth()).toEqual({ waiting: 0, buried: 3 });
+    writer.removeUnusedSegments();
+    expect(fs.existsSync(segmentFile)).toBe(true);
+    expect(await spool.retryBuried()).toBe(3);
+    expect(await spool.depth()).toEqual({ waiting: 3, buried: 0 });
+  });
+
+  it('sets aside the chunks of a segment that cannot be read, instead of failing every claim', async () => {
+    move(1, 3);
+    fs.rmSync(segmentsDir(file), { recursive: true });
+    expect(await spool.claim(10)).toEqual([]);
+    expect(await spool.depth()).toEqual({ waiting: 0, buried: 3 });
+  });
+
+  it('splits chunks between shards, each claimed once, and a reshard picks up what the other left', async () => {
+    move(1, 450);
+    spool.reshard({ index: 0, count: 2 });
+    const odd = new SqliteSpool(file, { index: 1, count: 2 });
+    const evens = await spool.claim(100);
+    const odds = await odd.claim(100);
+    expect(evens).toHaveLength(100);
+    expect(odds).toHaveLength(100);
+    await spool.ack(evens.map((e) => e.id));
+    await odd.ack(odds.map((e) => e.id));
+    await odd.close();
+    spool.reshard({ index: 0, count: 1 });
+    const rest = await spool.claim(1_000);
+    const all = [...evens, ...odds, ...rest].map((e) => e.receivedAt).sort((x, y) => x - y);
+    expect(all).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
+  });
+
+  it('never appends to a segment a crash left behind, and deletes it once nothing points into it', async () => {
+    // Bytes written to a segment by a move whose commit a crash prevented: no chunk refers to them.
+    const crashed = new SegmentWriter(segmentsDir(file));
+    crashed.append([Buffer.from('written, never committed')]);
+    crashed.close();
+    move(1, 4);
+    expect(listSegments(segmentsDir(file))).toEqual([1, 2]);
+    writer.removeUnusedSegments();
+    expect(listSegments(segmentsDir(file))).toEqual([2]);
+    expect((await spool.claim(10)).map((e) => e.receivedAt)).toEqual([1, 2, 3, 4]);
+  });
+});
