@@ -42,16 +42,11 @@ describe('the spool, for entries moved from the journal', () => {
     writer = new SqliteSpool(file);
   };
 
-  const ringFile = (): string => journalPaths(file).file;
-
-  /**
-   * Journals entries numbered `from`..`to` in batches of 7, then moves them all; with `spillAbove` 0,
-   * every chunk is then copied to a segment, as during a backlog.
-   */
-  const move = (from: number, to: number, spillAbove = 0.5): void => {
+  /** Journals entries numbered `from`..`to` in batches of 7, then moves them all. */
+  const move = (from: number, to: number): void => {
     const shared = new BigInt64Array(new SharedArrayBuffer(8));
-    const mover = new JournalMover(ringFile(), writer, shared, spillAbove);
-    const journal = new JournalWriter(ringFile(), mover.position, shared);
+    const mover = new JournalMover(journalPaths(file).file, writer, shared);
+    const journal = new JournalWriter(journalPaths(file).file, mover.position, shared);
     for (let n = from; n <= to; n += 7) {
       const batch = [];
       for (let k = n; k < Math.min(n + 7, to + 1); k++) batch.push(entry(k));
@@ -62,7 +57,7 @@ describe('the spool, for entries moved from the journal', () => {
     mover.close();
   };
 
-  it('hands the entries out from the journal, whole chunks in order, and forgets them once acknowledged', async () => {
+  it('hands the entries out whole, in order, then forgets them and their segment files', async () => {
     move(1, 250);
     expect(await spool.depth()).toEqual({ waiting: 250, buried: 0 });
     expect(await spool.oldestWaiting()).toBe(1);
@@ -75,62 +70,20 @@ describe('the spool, for entries moved from the journal', () => {
     await spool.ack(first.map((e) => e.id));
     expect(await spool.depth()).toEqual({ waiting: 50, buried: 0 });
     expect(await spool.oldestWaiting()).toBe(201);
-    const rest = await spool.claim(500);
-    expect(rest.map((e) => e.receivedAt)).toEqual(Array.from({ length: 50 }, (_, i) => i + 201));
-    await spool.ack(rest.map((e) => e.id));
-    expect(await spool.oldestWaiting()).toBeNull();
-    expect(listSegments(segmentsDir(file))).toEqual([]);
-  });
 
-  it('keeps the journal from overwriting what waits in it, until it is acknowledged or copied out', async () => {
-    const shared = new BigInt64Array(new SharedArrayBuffer(8));
-    // Copies start only past the whole ring here: the writer must stop at the oldest chunk instead.
-    const mover = new JournalMover(ringFile(), writer, shared, 1);
-    const journal = new JournalWriter(ringFile(), mover.position, shared);
-    const big = (n: number): NewSpoolEntry => ({ ...entry(n), body: Buffer.alloc(100_000, n) });
-    let n = 0;
-    while (n < 50 && journal.tryAppend([big(n + 1)])) {
-      n += 1;
-      mover.move(journal.lsn);
-    }
-    expect(n).toBe(10);
-    // Acknowledging the two oldest entries frees their space (the next record goes to the next lap,
-    // past the ring's unused tail), once the mover says so.
-    const oldest = await spool.claim(2);
-    expect(oldest.map((e) => e.receivedAt)).toEqual([1, 2]);
-    await spool.ack(oldest.map((e) => e.id));
-    expect(journal.tryAppend([big(n + 1)])).toBe(false);
-    mover.refresh();
-    expect(journal.tryAppend([big(n + 1)])).toBe(true);
-    mover.move(journal.lsn);
-    // Every entry reads back intact.
-    const all = await spool.claim(100);
-    expect(all.map((e) => e.receivedAt)).toEqual(Array.from({ length: 9 }, (_, i) => i + 3));
-    expect(all.every((e) => e.body.equals(Buffer.alloc(100_000, e.receivedAt)))).toBe(true);
-    journal.close();
-    mover.close();
-  });
-
-  it('copies the oldest chunks to segment files during a backlog, and deletes the files once done', async () => {
-    move(1, 250, 0);
-    const segments = segmentsDir(file);
-    expect(listSegments(segments)).toEqual([1]);
-    // The journal space is free: overwrite it all, the entries are read from the segment.
-    fs.writeFileSync(ringFile(), Buffer.alloc(fs.statSync(ringFile()).size));
-    const first = await spool.claim(150);
-    expect(first.map((e) => e.receivedAt)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    await spool.ack(first.map((e) => e.id));
     // A later start writes a new segment; the old one goes once nothing in it waits.
     await restartWriter();
-    move(251, 260, 0);
+    move(251, 260);
+    const segments = segmentsDir(file);
     expect(listSegments(segments)).toEqual([1, 2]);
     writer.removeUnusedSegments();
     expect(listSegments(segments)).toEqual([1, 2]);
     const rest = await spool.claim(500);
     expect(rest.map((e) => e.receivedAt)).toEqual(Array.from({ length: 60 }, (_, i) => i + 201));
     await spool.ack(rest.map((e) => e.id));
+    expect(await spool.oldestWaiting()).toBeNull();
     writer.removeUnusedSegments();
-    // The segment being written stays.
+    // The segment being written stays, even when empty of work.
     expect(listSegments(segments)).toEqual([2]);
   });
 
@@ -151,23 +104,24 @@ describe('the spool, for entries moved from the journal', () => {
 
   it('sets a chunk with a damaged record aside, after handing out the records before it', async () => {
     move(1, 3);
-    const fd = fs.openSync(ringFile(), 'r+');
-    const head = Buffer.alloc(4096);
-    fs.readSync(fd, head, 0, head.length, 0);
+    const [segment] = listSegments(segmentsDir(file));
+    const segmentFile = path.join(segmentsDir(file), `${String(segment).padStart(10, '0')}.seg`);
+    const bytes = fs.readFileSync(segmentFile);
     // Flip a byte of the last record's body: its CRC no longer holds.
-    const end = head.indexOf('envelope 3') + 'envelope 3'.length;
-    fs.writeSync(fd, Buffer.from([head.readUInt8(end - 1) ^ 0xff]), 0, 1, end - 1);
-    fs.closeSync(fd);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 2) ^ 0xff, bytes.length - 2);
+    fs.writeFileSync(segmentFile, bytes);
     const got = await spool.claim(10);
     expect(got.map((e) => e.receivedAt)).toEqual([1, 2]);
     await spool.ack(got.map((e) => e.id));
     expect(await spool.depth()).toEqual({ waiting: 0, buried: 3 });
+    writer.removeUnusedSegments();
+    expect(fs.existsSync(segmentFile)).toBe(true);
     expect(await spool.retryBuried()).toBe(3);
     expect(await spool.depth()).toEqual({ waiting: 3, buried: 0 });
   });
 
   it('sets aside the chunks of a segment that cannot be read, instead of failing every claim', async () => {
-    move(1, 3, 0);
+    move(1, 3);
     fs.rmSync(segmentsDir(file), { recursive: true });
     expect(await spool.claim(10)).toEqual([]);
     expect(await spool.depth()).toEqual({ waiting: 0, buried: 3 });
@@ -195,7 +149,7 @@ describe('the spool, for entries moved from the journal', () => {
     const crashed = new SegmentWriter(segmentsDir(file));
     crashed.append([Buffer.from('written, never committed')]);
     crashed.close();
-    move(1, 4, 0);
+    move(1, 4);
     expect(listSegments(segmentsDir(file))).toEqual([1, 2]);
     writer.removeUnusedSegments();
     expect(listSegments(segmentsDir(file))).toEqual([2]);

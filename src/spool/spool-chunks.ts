@@ -1,16 +1,11 @@
 import { stmt, type Db } from '../storage/sqlite/database.js';
 import { decodeRecord } from './journal-records.js';
 import type { SpoolEntry, SpoolShard } from './spool.js';
-import { readJournal, readSegment } from './spool-segments.js';
+import { readSegment } from './spool-segments.js';
 
-/** The `segment` of a chunk still in the journal, at journal position `offset`. */
-export const IN_JOURNAL = 0;
-
-/** A run of consecutive journal records, in the journal or in a segment (see SpoolSegments). */
+/** A run of consecutive journal records stored in a segment (see SpoolSegments). */
 export interface NewChunk {
-  /** {@link IN_JOURNAL}, or the segment file the records were copied to. */
   segment: number;
-  /** The journal position of the first record, or its offset in the segment. */
   offset: number;
   length: number;
   /** The sequence number of its first record; the others follow one by one. */
@@ -38,10 +33,9 @@ interface OpenChunk {
 
 /**
  * The chunk table of the embedded spool: one row per run of records moved from the journal, pointing
- * into the journal itself, or into a segment file once the writer copied them there to free the ring
- * (JournalMover). Consumers claim chunks whole, in id order, with a cursor per shard like the spool's
- * rows; a chunk's row is deleted once every entry in it is done. Entries released or set aside are
- * copied into the spool's own rows by the caller, which keeps per-entry attempts and reasons there.
+ * into a segment file. Consumers claim chunks whole, in id order, with a cursor per shard like the
+ * spool's rows; a chunk's row is deleted once every entry in it is done. Entries released or set aside
+ * are copied into the spool's own rows by the caller, which keeps per-entry attempts and reasons there.
  */
 export class ChunkQueue {
   private cursor = 0;
@@ -50,7 +44,6 @@ export class ChunkQueue {
   constructor(
     private readonly db: Db,
     private readonly dir: string,
-    private readonly journalFile: string,
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS spool_chunks (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -117,38 +110,10 @@ export class ChunkQueue {
     firstSeq: number,
     n: number,
   ): OpenChunk {
-    let { entries, damaged } = this.decode(id, segment, offset, length, firstSeq, n);
-    if (damaged && segment === IN_JOURNAL) {
-      // The writer may have copied the chunk to a segment and reused its journal space after this
-      // claim read the row: the row then says where the records are now.
-      const now = stmt(this.db, 'SELECT segment, offset FROM spool_chunks WHERE id = ?').get(id) as
-        { segment: number; offset: number } | undefined;
-      if (!now) return { entries: [], remaining: 0, damaged: null };
-      if (now.segment !== IN_JOURNAL) {
-        ({ entries, damaged } = this.decode(id, now.segment, now.offset, length, firstSeq, n));
-      }
-    }
-    const chunk: OpenChunk = { entries, remaining: entries.length, damaged };
-    if (damaged) stmt(this.db, 'UPDATE spool_chunks SET damaged = ? WHERE id = ?').run(damaged, id);
-    if (entries.length > 0) this.open.set(id, chunk);
-    return chunk;
-  }
-
-  private decode(
-    id: number,
-    segment: number,
-    offset: number,
-    length: number,
-    firstSeq: number,
-    n: number,
-  ): { entries: SpoolEntry[]; damaged: string | null } {
     const entries: SpoolEntry[] = [];
-    const where = segment === IN_JOURNAL ? `the spool journal at ${offset}` : `spool segment ${segment}`;
+    let damaged: string | null = null;
     try {
-      const buf =
-        segment === IN_JOURNAL
-          ? readJournal(this.journalFile, offset, length)
-          : readSegment(this.dir, segment, offset, length);
+      const buf = readSegment(this.dir, segment, offset, length);
       let at = 0;
       for (let i = 0; i < n; i++) {
         const record = decodeRecord(buf, at, firstSeq + i);
@@ -156,15 +121,16 @@ export class ChunkQueue {
         entries.push({ ...record.entry, id: -(id * SLOTS + i + 1), attempts: 0 });
         at = record.end;
       }
+      if (entries.length < n)
+        damaged = `spool segment ${segment}: record ${entries.length + 1} of ${n} is damaged`;
     } catch (err) {
-      // A file that cannot be read would stop this shard for good if the claim kept failing on it.
-      return {
-        entries,
-        damaged: `${where} cannot be read: ${err instanceof Error ? err.message : String(err)}`,
-      };
+      // A segment that cannot be read would stop this shard for good if the claim kept failing on it.
+      damaged = `spool segment ${segment} cannot be read: ${err instanceof Error ? err.message : String(err)}`;
     }
-    const damaged = entries.length < n ? `${where}: record ${entries.length + 1} of ${n} is damaged` : null;
-    return { entries, damaged };
+    const chunk: OpenChunk = { entries, remaining: entries.length, damaged };
+    if (damaged) stmt(this.db, 'UPDATE spool_chunks SET damaged = ? WHERE id = ?').run(damaged, id);
+    if (entries.length > 0) this.open.set(id, chunk);
+    return chunk;
   }
 
   /** The claimed entry behind a chunk entry id, to copy it when it is released or set aside. */
@@ -219,38 +185,6 @@ export class ChunkQueue {
       'SELECT min(received_at) AS at FROM (SELECT received_at FROM spool_chunks WHERE damaged IS NULL ORDER BY id LIMIT 16)',
     ).get() as { at: number | null };
     return row.at === null ? null : Number(row.at);
-  }
-
-  /** Where the oldest chunk still in the journal starts: the writer may not overwrite it. */
-  oldestInJournal(): number | null {
-    const row = stmt(
-      this.db,
-      `SELECT min(offset) AS at FROM spool_chunks WHERE segment = ${IN_JOURNAL} AND damaged IS NULL`,
-    ).get() as { at: number | null };
-    return row.at === null ? null : Number(row.at);
-  }
-
-  /** The oldest chunks still in the journal, up to about `maxBytes` of them, to copy to a segment. */
-  inJournal(maxBytes: number): Array<{ id: number; offset: number; length: number }> {
-    const out: Array<{ id: number; offset: number; length: number }> = [];
-    let bytes = 0;
-    for (const row of stmt(
-      this.db,
-      `SELECT id, offset, length FROM spool_chunks WHERE segment = ${IN_JOURNAL} AND damaged IS NULL ORDER BY id`,
-    ).iterate() as IterableIterator<{ id: number; offset: number; length: number }>) {
-      if (bytes >= maxBytes) break;
-      out.push({ id: row.id, offset: Number(row.offset), length: row.length });
-      bytes += row.length;
-    }
-    return out;
-  }
-
-  /** Points chunks at their copies (rows acknowledged meanwhile are gone and stay gone). */
-  relocate(copies: Array<{ id: number; segment: number; offset: number }>): void {
-    const move = stmt(this.db, 'UPDATE spool_chunks SET segment = ?, offset = ? WHERE id = ?');
-    this.db.transaction(() => {
-      for (const c of copies) move.run(c.segment, c.offset, c.id);
-    })();
   }
 
   /** The segments chunks still point into (the writer keeps those files). */

@@ -4,24 +4,25 @@ import Database from 'better-sqlite3';
 import { isSqliteBusy } from '../storage/sqlite/database.js';
 import { encodeRecords, intactRecord, RECORD_HEADER_BYTES, recordLength } from './journal-records.js';
 import type { NewSpoolEntry } from './spool.js';
-import { CHUNK_ENTRIES, IN_JOURNAL, type NewChunk } from './spool-chunks.js';
-import type { JournalState, SqliteSpool } from './sqlite-spool.js';
+import { CHUNK_ENTRIES } from './spool-chunks.js';
+import type { JournalState, MovedChunk, SqliteSpool } from './sqlite-spool.js';
 
 /**
  * The spool journal: a preallocated ring file in front of the embedded spool. The HTTP thread writes
  * each group-commit batch into it with one `write` and one `fdatasync` (JournalWriter), and answers
- * 200 once that returns; the writer thread then adds them to the spool as chunks in `spool.sqlite`
- * that point back into the journal (JournalMover), where the digest claims them.
+ * 200 once that returns; the writer thread then moves the records, as they are, into the spool's
+ * segment files, and their chunks into `spool.sqlite` (JournalMover), where the digest claims them.
  *
  * Why: with spool.sqlite written on the HTTP thread, that thread waited on SQLite's page writes,
  * checkpoints and the digest threads' locks: at 3,000/s with all roles the p99 was 17.0–72.3 ms on
  * the bench host, against 13.6–15.2 ms with the journal (bench/RESULTS.md, ninth session). A
- * preallocated file needs no metadata in its `fdatasync`.
+ * preallocated file needs no metadata in its `fdatasync`. Maximum throughput did not change: the move
+ * writes every byte a second time, and the file system serialises its fsyncs with the journal's.
  *
  * Positions are byte counts since the journal began ("lsn"), never reset; a record sits at
  * `lsn % size` and never wraps around the end of the file (the writer skips to the next lap instead).
  * `spool.sqlite` keeps the number and end of the last moved record in the same transaction as the
- * chunks, so after a crash the mover resumes exactly there and moves nothing twice.
+ * moved entries, so after a crash the mover resumes exactly there and moves nothing twice.
  */
 export const JOURNAL_BYTES = 64 * 1024 * 1024;
 
@@ -83,9 +84,8 @@ export function prepareJournalFile(file: string, size = JOURNAL_BYTES): number {
 }
 
 /**
- * The HTTP thread's side: appends batches. `free` is shared with the mover, which stores there the
- * position before which the journal holds nothing the spool still needs; space before it may be
- * written again.
+ * The HTTP thread's side: appends batches. `moved` is shared with the mover, which stores there the
+ * position up to which records are safely in `spool.sqlite`; space before it may be written again.
  */
 export class JournalWriter {
   private readonly fd: number;
@@ -96,7 +96,7 @@ export class JournalWriter {
   constructor(
     file: string,
     from: JournalState,
-    private readonly free: BigInt64Array,
+    private readonly moved: BigInt64Array,
   ) {
     this.fd = fs.openSync(file, 'r+');
     this.size = fs.fstatSync(this.fd).size;
@@ -118,7 +118,7 @@ export class JournalWriter {
     let at = this.end;
     const offset = at % this.size;
     if (offset + records.length > this.size) at += this.size - offset;
-    if (at + records.length - Number(Atomics.load(this.free, 0)) > this.size) return false;
+    if (at + records.length - Number(Atomics.load(this.moved, 0)) > this.size) return false;
     for (let done = 0; done < records.length;) {
       done += fs.writeSync(this.fd, records, done, records.length - done, (at % this.size) + done);
     }
@@ -133,21 +133,14 @@ export class JournalWriter {
   }
 }
 
-/** Records moved per commit, at most: bounds the memory of one move and the length of its lock. */
+/**
+ * Records moved per commit, at most: bounds the memory of one move and the length of its lock. They
+ * are written to the segment with one `writev` (see appendPart).
+ */
 const MOVE_BATCH_ENTRIES = 2_000;
 const MOVE_BATCH_BYTES = 4 * 1024 * 1024;
 
-/**
- * The writer thread's side. It moves journal records into the spool as chunks that point into the
- * journal itself (SqliteSpool.appendFromJournal): while the digest keeps up, an envelope is written
- * once, here, and read back from here. The journal may reuse a chunk's space once the digest has
- * acknowledged it; when chunks not yet digested fill more than `spillAbove` of the ring (a backlog),
- * the oldest are copied to a segment file and their space freed (SqliteSpool.copyOldestToSegment).
- *
- * Why not always copy: the copy ends in an `fdatasync` of a growing file, which makes the file system
- * commit its own journal, and the HTTP thread's syncs wait behind that: at 3,000/s the p99 went from
- * 5–9 ms to 35–145 ms when every move was copied (bench/RESULTS.md, thirteenth session).
- */
+/** The writer thread's side: moves journal records into the spool (SqliteSpool.appendFromJournal). */
 export class JournalMover {
   private readonly fd: number;
   private readonly size: number;
@@ -156,21 +149,15 @@ export class JournalMover {
   private window = Buffer.alloc(0);
   private windowLsn = 0;
 
-  /**
-   * @param free shared with the JournalWriter: the position before which the journal may be written
-   *   again (the start of the oldest chunk still in it, or the end of what was moved)
-   * @param spillAbove the share of the ring that chunks not yet digested may fill before copies start
-   */
   constructor(
     file: string,
     private readonly spool: SqliteSpool,
-    private readonly free: BigInt64Array,
-    private readonly spillAbove = 0.5,
+    private readonly moved: BigInt64Array,
   ) {
     this.fd = fs.openSync(file, 'r');
     this.size = fs.fstatSync(this.fd).size;
     this.state = spool.journalState();
-    this.refresh();
+    Atomics.store(this.moved, 0, BigInt(this.state.lsn));
   }
 
   /** The last record moved and the position after it: where the writer goes on after a start. */
@@ -179,34 +166,24 @@ export class JournalMover {
   }
 
   /**
-   * Copies the oldest chunks out while too much of the ring waits for the digest, then tells the
-   * writer how far it may write: after every move, and on a timer, as acknowledgements free space.
-   */
-  refresh(): void {
-    const limit = this.size * this.spillAbove;
-    let from = this.spool.oldestInJournal() ?? this.state.lsn;
-    while (this.state.lsn - from > limit && this.spool.copyOldestToSegment(MOVE_BATCH_BYTES) > 0) {
-      from = this.spool.oldestInJournal() ?? this.state.lsn;
-    }
-    Atomics.store(this.free, 0, BigInt(Math.min(from, this.state.lsn)));
-  }
-
-  /**
    * Moves every record before `limit` (all intact ones, on a start after a crash) and returns how many.
-   * The position is committed with the chunks, so a crash halfway moves the rest on the next start.
+   * The position is committed with the entries, so a crash halfway moves the rest on the next start.
    */
   move(limit = Number.POSITIVE_INFINITY): number {
     let { seq, lsn } = this.state;
     let moved = 0;
-    let chunks: NewChunk[] = [];
-    let chunk: NewChunk | null = null;
+    let parts: Buffer[] = [];
+    let chunks: MovedChunk[] = [];
+    let chunk: MovedChunk | null = null;
     let batchBytes = 0;
     let batchEntries = 0;
     const flush = (): void => {
       if (batchEntries === 0) return;
-      this.spool.appendFromJournal(chunks, { seq, lsn });
+      this.spool.appendFromJournal(parts, chunks, { seq, lsn });
       this.state = { seq, lsn };
+      Atomics.store(this.moved, 0, BigInt(lsn));
       moved += batchEntries;
+      parts = [];
       chunks = [];
       chunk = null;
       batchBytes = 0;
@@ -222,25 +199,18 @@ export class JournalMover {
           record = at < limit ? this.recordAt(at, seq + 1, limit) : null;
         }
         if (!record) break;
-        // A chunk is one run of bytes in the ring: a skip to the next lap starts another.
-        if (!chunk || chunk.entries >= CHUNK_ENTRIES || at !== lsn) {
-          chunk = {
-            segment: IN_JOURNAL,
-            offset: at,
-            length: 0,
-            firstSeq: seq + 1,
-            entries: 0,
-            receivedAt: record.receivedAt,
-          };
+        if (!chunk || chunk.entries >= CHUNK_ENTRIES) {
+          chunk = { length: 0, firstSeq: seq + 1, entries: 0, receivedAt: record.receivedAt };
           chunks.push(chunk);
         }
-        chunk.length += record.length;
+        chunk.length += record.bytes.length;
         chunk.entries += 1;
         chunk.receivedAt = Math.min(chunk.receivedAt, record.receivedAt);
+        appendPart(parts, record.bytes);
         seq += 1;
-        lsn = at + record.length;
+        lsn = at + record.bytes.length;
         batchEntries += 1;
-        batchBytes += record.length;
+        batchBytes += record.bytes.length;
         if (batchEntries >= MOVE_BATCH_ENTRIES || batchBytes >= MOVE_BATCH_BYTES) flush();
       }
       flush();
@@ -248,17 +218,17 @@ export class JournalMover {
       // What was read past `limit` may still be written: never reuse it in a later move.
       this.window = Buffer.alloc(0);
     }
-    this.refresh();
     return moved;
   }
 
-  /** The length and receive time of the intact record numbered `seq` at `lsn`, or null. */
-  private recordAt(lsn: number, seq: number, limit: number): { length: number; receivedAt: number } | null {
+  /** The record numbered `seq` at `lsn`, whole and intact (a view of the read-ahead), or null. */
+  private recordAt(lsn: number, seq: number, limit: number): { bytes: Buffer; receivedAt: number } | null {
     const head = this.bytes(lsn, RECORD_HEADER_BYTES, limit);
     const length = head && recordLength(head, 0, seq);
     if (!length) return null;
     const whole = this.bytes(lsn, length, limit);
-    return whole && intactRecord(whole, 0, seq);
+    const intact = whole && intactRecord(whole, 0, seq);
+    return intact ? { bytes: whole, receivedAt: intact.receivedAt } : null;
   }
 
   /**
@@ -281,5 +251,18 @@ export class JournalMover {
 
   close(): void {
     fs.closeSync(this.fd);
+  }
+}
+
+/**
+ * Adds a record to the parts of a move, merged with the previous part when it follows it in the same
+ * read-ahead buffer: a move of 2,000 records is then a few parts, well under `writev`'s limit of 1,024.
+ */
+function appendPart(parts: Buffer[], bytes: Buffer): void {
+  const last = parts[parts.length - 1];
+  if (last && last.buffer === bytes.buffer && last.byteOffset + last.length === bytes.byteOffset) {
+    parts[parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + bytes.length);
+  } else {
+    parts.push(bytes);
   }
 }

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Segment files: where the embedded spool keeps envelopes the digest has not reached before the
- * journal needs their space, as the journal's own records, byte for byte (`spool.sqlite` keeps one row
- * per chunk of them; see JournalMover).
+ * Segment files: where the embedded spool keeps the envelopes moved out of the journal, as the
+ * journal's own records, byte for byte (`spool.sqlite` keeps one row per chunk of them, SqliteSpool).
  *
  * Why not rows with the bodies in SQLite: SQLite writes a body page by page, each page twice (to the
  * WAL, then at the checkpoint), with a system call per page; on the bench host that copy cost the
  * writer thread 11–12 µs of CPU a request, and the edge a sixth of its rate (bench/RESULTS.md,
- * thirteenth session). Here a copy is one `writev` and one `fdatasync`, whatever it holds.
+ * thirteenth session). Here a move is one `writev` and one `fdatasync`, whatever it holds.
  *
  * A segment grows to about {@link SEGMENT_BYTES}, then the writer starts the next one. Each process
  * start begins a new segment too, so what a crash left unfinished at the end of the last one (bytes
@@ -112,23 +111,13 @@ export class SegmentWriter {
 
 /** Reads `length` bytes of a segment from `offset`; throws if the segment is gone or shorter. */
 export function readSegment(dir: string, segment: number, offset: number, length: number): Buffer {
-  return readAt(segmentFile(dir, segment), offset, length, false);
-}
-
-/** Reads `length` bytes of the journal ring from position `lsn` (a chunk never wraps round its end). */
-export function readJournal(file: string, lsn: number, length: number): Buffer {
-  return readAt(file, lsn, length, true);
-}
-
-function readAt(file: string, offset: number, length: number, ring: boolean): Buffer {
-  const fd = fs.openSync(file, 'r');
+  const fd = fs.openSync(segmentFile(dir, segment), 'r');
   try {
-    if (ring) offset %= fs.fstatSync(fd).size;
     const buf = Buffer.allocUnsafe(length);
     let got = 0;
     while (got < length) {
       const n = fs.readSync(fd, buf, got, length - got, offset + got);
-      if (n === 0) throw new Error(`${path.basename(file)} ends before byte ${offset + length}`);
+      if (n === 0) throw new Error(`spool segment ${segment} ends before byte ${offset + length}`);
       got += n;
     }
     return buf;

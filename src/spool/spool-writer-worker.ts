@@ -1,7 +1,6 @@
 /**
  * Entry point of the spool writer thread. It moves what the HTTP thread wrote to the spool journal
- * into the spool (`spool.sqlite`, and segment files during a backlog), deletes segments the digest is
- * done with, and commits the batches the HTTP thread hands over when the journal is full or
+ * into the spool (segment files and `spool.sqlite`), deletes segments the digest is done with, and commits the batches the HTTP thread hands over when the journal is full or
  * not this process's. It runs apart from the main thread so the HTTP edge keeps reading requests while
  * a commit waits for another connection's write lock.
  */
@@ -17,7 +16,7 @@ const lock = start.journal ? lockJournal(paths.lock) : null;
 let mover: JournalMover | null = null;
 if (lock) {
   prepareJournalFile(paths.file);
-  mover = new JournalMover(paths.file, spool, start.free);
+  mover = new JournalMover(paths.file, spool, start.moved);
   // What a crash left in the journal goes to the spool before the edge writes anything new.
   mover.move();
 }
@@ -70,21 +69,6 @@ const sweep = setInterval(() => {
 }, SEGMENT_SWEEP_MS);
 sweep.unref();
 
-/**
- * How often the journal space the digest has acknowledged is handed back to the edge when nothing is
- * being moved: with the ring full, the edge commits to `spool.sqlite` instead and sends no moves.
- */
-const FREE_EVERY_MS = 100;
-const freeing = setInterval(() => {
-  if (retryTimer || !mover) return;
-  try {
-    mover.refresh();
-  } catch {
-    // A busy spool: the next move or tick tries again.
-  }
-}, FREE_EVERY_MS);
-freeing.unref();
-
 parentPort?.on('message', (m: SpoolWriterMessage) => {
   if (m === 'close') {
     try {
@@ -92,7 +76,6 @@ parentPort?.on('message', (m: SpoolWriterMessage) => {
       mover?.move(limit);
       mover?.close();
       clearInterval(sweep);
-      clearInterval(freeing);
       lock?.close();
       spool.close().then(
         () => process.exit(0),

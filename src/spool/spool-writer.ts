@@ -11,8 +11,8 @@ export interface SpoolWriterStart {
   file: string;
   /** Whether to take the spool journal (false in tests of the hand-over alone). */
   journal: boolean;
-  /** Shared with the thread: the journal position before which the journal may be written again. */
-  free: BigInt64Array;
+  /** Shared with the thread: the journal position up to which records are in `spool.sqlite`. */
+  moved: BigInt64Array;
 }
 
 /** A batch for the writer thread. */
@@ -61,7 +61,7 @@ export class SpoolWriterThread {
   private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private worker: Worker | null = null;
   private journal: JournalWriter | null = null;
-  private readonly free = new BigInt64Array(new SharedArrayBuffer(8));
+  private readonly moved = new BigInt64Array(new SharedArrayBuffer(8));
   private restarting: Promise<void> | null = null;
   private lastStart = 0;
   private closed = false;
@@ -88,7 +88,7 @@ export class SpoolWriterThread {
     const start: SpoolWriterStart = {
       file: this.file,
       journal: this.options.journal ?? true,
-      free: this.free,
+      moved: this.moved,
     };
     const worker = new Worker(this.options.script ?? WRITER_SCRIPT, {
       workerData: start,
@@ -101,7 +101,7 @@ export class SpoolWriterThread {
       worker.once('exit', (code) => reject(new Error(`spool writer exited with ${code} while starting`)));
     });
     const journal = 'seq' in ready ? ready.journal : null;
-    if (journal) this.journal = new JournalWriter(journal.file, journal.position, this.free);
+    if (journal) this.journal = new JournalWriter(journal.file, journal.position, this.moved);
     worker.on('message', (m: SpoolWriteReply) => {
       if (!('seq' in m)) {
         if (m.type === 'moved') this.options.onMoved?.();

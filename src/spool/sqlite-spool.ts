@@ -2,8 +2,10 @@ import type { Transaction } from 'better-sqlite3';
 import { isSqliteBusy, openSqlite, stmt, type Db } from '../storage/sqlite/database.js';
 import type { IngestMeta, NewSpoolEntry, Spool, SpoolEntry, SpoolShard } from './spool.js';
 import { ChunkQueue, type NewChunk } from './spool-chunks.js';
-import { journalPaths } from './spool-journal.js';
-import { readJournal, SegmentWriter, segmentsDir } from './spool-segments.js';
+import { SegmentWriter, segmentsDir } from './spool-segments.js';
+
+/** A chunk as the journal mover hands it over: its place in the segment is known once appended. */
+export type MovedChunk = Omit<NewChunk, 'segment' | 'offset'>;
 
 /** The last journal record moved into the spool, and the journal position after it (SpoolJournal). */
 export interface JournalState {
@@ -32,10 +34,9 @@ export class SqliteSpool implements Spool {
   private readonly db: Db;
   private cursor = 0;
   private readonly chunks: ChunkQueue;
-  /** Opened by the writer thread's first copy: only that thread appends to segments. */
+  /** Opened by the first move from the journal: only the writer thread appends to segments. */
   private segments: SegmentWriter | null = null;
   private readonly segmentDir: string;
-  private readonly journalFile: string;
   /** Entries deleted since freed pages were last handed back to the file system. */
   private deletedSinceVacuum = 0;
   /** One transaction inserting a batch of entries. */
@@ -85,8 +86,7 @@ export class SqliteSpool implements Spool {
       'INSERT INTO journal_state (id, seq, lsn) VALUES (0, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, lsn = excluded.lsn',
     );
     this.segmentDir = segmentsDir(file);
-    this.journalFile = journalPaths(file).file;
-    this.chunks = new ChunkQueue(this.db, this.segmentDir, this.journalFile);
+    this.chunks = new ChunkQueue(this.db, this.segmentDir);
     this.insertMoved = this.db.transaction((chunks: NewChunk[], state: JournalState) => {
       this.chunks.add(chunks);
       moved.run(state.seq, state.lsn);
@@ -100,35 +100,20 @@ export class SqliteSpool implements Spool {
     return row ? { seq: Number(row.seq), lsn: Number(row.lsn) } : { seq: 0, lsn: 0 };
   }
 
-  /** Adds chunks moved from the journal and records, in the same commit, how far it has moved. */
-  appendFromJournal(chunks: NewChunk[], state: JournalState): void {
-    this.insertMoved(chunks, state);
-  }
-
-  /** Where the oldest chunk still in the journal starts, if any (SpoolJournal). */
-  oldestInJournal(): number | null {
-    return this.chunks.oldestInJournal();
-  }
-
   /**
-   * Copies the oldest chunks still in the journal, up to about `maxBytes`, to the current segment,
-   * synced, then points their rows there, so the journal may reuse their space. Returns how many.
+   * Stores records moved from the journal: `parts` (the records, byte for byte) go to the current
+   * segment and are synced, then one commit adds their chunks and how far the journal has moved.
    */
-  copyOldestToSegment(maxBytes: number): number {
-    const chunks = this.chunks.inJournal(maxBytes);
-    if (chunks.length === 0) return 0;
+  appendFromJournal(parts: Buffer[], chunks: MovedChunk[], state: JournalState): void {
     this.segments ??= new SegmentWriter(this.segmentDir);
-    const parts = chunks.map((c) => readJournal(this.journalFile, c.offset, c.length));
     const { segment, offset } = this.segments.append(parts);
     let at = offset;
-    this.chunks.relocate(
-      chunks.map((c) => {
-        const copy = { id: c.id, segment, offset: at };
-        at += c.length;
-        return copy;
-      }),
-    );
-    return chunks.length;
+    const placed = chunks.map((c) => {
+      const chunk = { ...c, segment, offset: at };
+      at += c.length;
+      return chunk;
+    });
+    this.insertMoved(placed, state);
   }
 
   /** Deletes the segment files no chunk points into any more (on the writer thread, now and then). */
