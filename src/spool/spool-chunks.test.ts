@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHUNK_ENTRIES } from './spool-chunks.js';
 import { JournalMover, JournalWriter, journalPaths, prepareJournalFile } from './spool-journal.js';
-import { listSegments, SegmentWriter, segmentsDir } from './spool-segments.js';
+import { listSegments, SegmentWriter, segmentsDir, SPARE_SEGMENTS } from './spool-segments.js';
 import { SqliteSpool } from './sqlite-spool.js';
 import type { NewSpoolEntry } from './spool.js';
 
@@ -57,7 +57,7 @@ describe('the spool, for entries moved from the journal', () => {
     mover.close();
   };
 
-  it('hands the entries out whole, in order, then forgets them and their segment files', async () => {
+  it('hands the entries out whole, in order, and writes over segments nothing points into', async () => {
     move(1, 250);
     expect(await spool.depth()).toEqual({ waiting: 250, buried: 0 });
     expect(await spool.oldestWaiting()).toBe(1);
@@ -71,20 +71,23 @@ describe('the spool, for entries moved from the journal', () => {
     expect(await spool.depth()).toEqual({ waiting: 50, buried: 0 });
     expect(await spool.oldestWaiting()).toBe(201);
 
-    // A later start writes a new segment; the old one goes once nothing in it waits.
+    // A later start writes another segment while the first still holds entries.
     await restartWriter();
     move(251, 260);
     const segments = segmentsDir(file);
-    expect(listSegments(segments)).toEqual([1, 2]);
-    writer.removeUnusedSegments();
     expect(listSegments(segments)).toEqual([1, 2]);
     const rest = await spool.claim(500);
     expect(rest.map((e) => e.receivedAt)).toEqual(Array.from({ length: 60 }, (_, i) => i + 201));
     await spool.ack(rest.map((e) => e.id));
     expect(await spool.oldestWaiting()).toBeNull();
-    writer.removeUnusedSegments();
-    // The segment being written stays, even when empty of work.
-    expect(listSegments(segments)).toEqual([2]);
+    // Nothing points into the first any more: the next start writes over it rather than grow a file.
+    await restartWriter();
+    move(261, 270);
+    expect(listSegments(segments)).toEqual([1, 2]);
+    const last = await spool.claim(500);
+    expect(last.map((e) => e.body.toString())).toEqual(
+      Array.from({ length: 10 }, (_, i) => `envelope ${i + 261}`),
+    );
   });
 
   it('copies a released entry out of its chunk, with one more attempt, and a set-aside one with its reason', async () => {
@@ -144,15 +147,41 @@ describe('the spool, for entries moved from the journal', () => {
     expect(all).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
   });
 
-  it('never appends to a segment a crash left behind, and deletes it once nothing points into it', async () => {
+  it('writes over what a crash left uncommitted in a segment, never after it', async () => {
     // Bytes written to a segment by a move whose commit a crash prevented: no chunk refers to them.
-    const crashed = new SegmentWriter(segmentsDir(file));
+    const crashed = new SegmentWriter(segmentsDir(file), () => new Set());
     crashed.append([Buffer.from('written, never committed')]);
     crashed.close();
     move(1, 4);
-    expect(listSegments(segmentsDir(file))).toEqual([1, 2]);
-    writer.removeUnusedSegments();
-    expect(listSegments(segmentsDir(file))).toEqual([2]);
-    expect((await spool.claim(10)).map((e) => e.receivedAt)).toEqual([1, 2, 3, 4]);
+    expect(listSegments(segmentsDir(file))).toEqual([1]);
+    expect((await spool.claim(10)).map((e) => e.body.toString())).toEqual(
+      [1, 2, 3, 4].map((n) => `envelope ${n}`),
+    );
+  });
+});
+
+describe('SegmentWriter', () => {
+  it('reuses segments nothing points into, grows new ones only for those in use, and keeps a few spares', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-'));
+    const inUse = new Set<number>();
+    const writer = new SegmentWriter(dir, () => inUse, 100);
+    const place = (): number => {
+      const { segment } = writer.append([Buffer.alloc(60, 1)]);
+      inUse.add(segment);
+      return segment;
+    };
+    // Each append of 60 bytes fills a 100-byte segment: every one in use, so each is a new file.
+    expect([place(), place(), place()]).toEqual([1, 2, 3]);
+    inUse.delete(1);
+    expect(place()).toBe(1);
+    expect(listSegments(dir)).toEqual([1, 2, 3]);
+    for (let i = 0; i < 8; i++) place();
+    expect(listSegments(dir)).toHaveLength(11);
+    // All done with: a few are kept as spares, besides the one being written.
+    inUse.clear();
+    writer.removeUnused();
+    expect(listSegments(dir)).toHaveLength(SPARE_SEGMENTS + 1);
+    writer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -10,12 +10,12 @@ import path from 'node:path';
  * writer thread 11–12 µs of CPU a request, and the edge a sixth of its rate (bench/RESULTS.md,
  * thirteenth session). Here a move is one `writev` and one `fdatasync`, whatever it holds.
  *
- * A segment grows to about {@link SEGMENT_BYTES}, then the writer starts the next one. Each process
- * start begins a new segment too, so what a crash left unfinished at the end of the last one (bytes
- * written but never committed as a chunk) is never appended to. A segment goes once no chunk row refers
- * to it and it is not the one being written.
+ * A segment is written to about {@link SEGMENT_BYTES}, then the writer goes on to the next one. A
+ * segment is only ever written from its start (a new file, or one nothing refers to any more, after a
+ * start too), so bytes a crash left uncommitted are never built on. Segments nothing refers to are
+ * reused or deleted (SegmentWriter).
  */
-export const SEGMENT_BYTES = 64 * 1024 * 1024;
+export const SEGMENT_BYTES = 16 * 1024 * 1024;
 
 const NAME = /^(\d{10})\.seg$/;
 
@@ -49,15 +49,36 @@ export interface SegmentSpan {
   offset: number;
 }
 
-/** Appends to segments; one per data folder at a time (the writer thread that holds the journal). */
+/** Segments nothing refers to that are kept to be written over, rather than deleted. */
+export const SPARE_SEGMENTS = 4;
+
+/**
+ * Appends to segments; one per data folder at a time (the writer thread that holds the journal).
+ *
+ * A segment no chunk refers to any more is written over from its start, rather than a new file grown:
+ * an `fdatasync` of a file that grew also makes the file system commit its own journal, and the HTTP
+ * thread's syncs wait behind that (at a fixed 3,000/s, p99 35–145 ms with new files against 5–9 ms
+ * without the sync; bench/RESULTS.md, thirteenth session). Writing over blocks already allocated
+ * changes no metadata the sync must carry. Only a backlog that outgrows the spare segments grows new
+ * ones. What a reused segment held before stays past the chunks written into it; nothing refers to it.
+ */
 export class SegmentWriter {
   private fd = -1;
-  private segment: number;
+  private segment = 0;
   private size = 0;
+  /** How far the current segment may be written without growing it. */
+  private capacity = 0;
 
-  constructor(private readonly dir: string) {
+  /**
+   * @param inUse the segments chunks still point into: read when a segment is full, to find one to reuse
+   * @param segmentBytes the size a segment is written to before the next one starts (tests make it small)
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly inUse: () => Set<number>,
+    private readonly segmentBytes = SEGMENT_BYTES,
+  ) {
     fs.mkdirSync(dir, { recursive: true });
-    this.segment = (listSegments(dir).at(-1) ?? 0) + 1;
   }
 
   /**
@@ -65,8 +86,8 @@ export class SegmentWriter {
    * durable when this returns. Throws if the disk refuses; nothing refers to a failed append's bytes.
    */
   append(parts: Buffer[]): SegmentSpan {
-    if (this.fd < 0 || this.size >= SEGMENT_BYTES) this.next();
     const total = parts.reduce((sum, p) => sum + p.length, 0);
+    if (this.fd < 0 || (this.size > 0 && this.size + total > this.capacity)) this.next();
     const offset = this.size;
     let done = fs.writevSync(this.fd, parts, offset);
     if (done < total) {
@@ -79,14 +100,25 @@ export class SegmentWriter {
     return { segment: this.segment, offset };
   }
 
-  /** Starts a new segment file, with its folder entry synced before anything refers to it. */
+  /**
+   * Moves on to a spare segment, or to a new file, with its folder entry synced before anything
+   * refers to it. A spare is one nothing points into: the only writer of chunks is this thread, and
+   * the segment it writes is never a spare.
+   */
   private next(): void {
-    if (this.fd >= 0) {
-      fs.closeSync(this.fd);
-      this.segment += 1;
-    }
-    this.fd = fs.openSync(segmentFile(this.dir, this.segment), 'wx');
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+    const spare = this.spares(this.inUse())[0];
     this.size = 0;
+    if (spare !== undefined) {
+      this.segment = spare;
+      this.fd = fs.openSync(segmentFile(this.dir, spare), 'r+');
+      this.capacity = Math.max(this.segmentBytes, fs.fstatSync(this.fd).size);
+      return;
+    }
+    this.segment = (listSegments(this.dir).at(-1) ?? 0) + 1;
+    this.fd = fs.openSync(segmentFile(this.dir, this.segment), 'wx');
+    this.capacity = this.segmentBytes;
     const dirFd = fs.openSync(this.dir, 'r');
     try {
       fs.fsyncSync(dirFd);
@@ -95,11 +127,21 @@ export class SegmentWriter {
     }
   }
 
-  /** Deletes every segment, other than the one being written, that `inUse` does not hold. */
-  removeUnused(inUse: Set<number>): void {
-    for (const segment of listSegments(this.dir)) {
-      if (segment === this.segment || inUse.has(segment)) continue;
-      fs.rmSync(segmentFile(this.dir, segment), { force: true });
+  /** Segments, other than the current one, that nothing points into, lowest first. */
+  private spares(inUse: Set<number>): number[] {
+    return listSegments(this.dir).filter((n) => n !== this.segment && !inUse.has(n));
+  }
+
+  /**
+   * Deletes the segments nothing points into, beyond {@link SPARE_SEGMENTS} kept for reuse: after a
+   * burst, the disk space goes back.
+   */
+  removeUnused(): void {
+    let kept = 0;
+    for (const segment of this.spares(this.inUse())) {
+      const file = segmentFile(this.dir, segment);
+      if (kept < SPARE_SEGMENTS) kept++;
+      else fs.rmSync(file, { force: true });
     }
   }
 

@@ -105,8 +105,7 @@ export class SqliteSpool implements Spool {
    * segment and are synced, then one commit adds their chunks and how far the journal has moved.
    */
   appendFromJournal(parts: Buffer[], chunks: MovedChunk[], state: JournalState): void {
-    this.segments ??= new SegmentWriter(this.segmentDir);
-    const { segment, offset } = this.segments.append(parts);
+    const { segment, offset } = this.segmentWriter().append(parts);
     let at = offset;
     const placed = chunks.map((c) => {
       const chunk = { ...c, segment, offset: at };
@@ -116,10 +115,14 @@ export class SqliteSpool implements Spool {
     this.insertMoved(placed, state);
   }
 
+  private segmentWriter(): SegmentWriter {
+    this.segments ??= new SegmentWriter(this.segmentDir, () => this.chunks.segmentsInUse());
+    return this.segments;
+  }
+
   /** Deletes the segment files no chunk points into any more (on the writer thread, now and then). */
   removeUnusedSegments(): void {
-    this.segments ??= new SegmentWriter(this.segmentDir);
-    this.segments.removeUnused(this.chunks.segmentsInUse());
+    this.segmentWriter().removeUnused();
   }
 
   /** Synchronous append: one transaction, one fsync, however many entries. */
