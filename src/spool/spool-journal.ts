@@ -16,13 +16,13 @@ import type { JournalState, MovedChunk, SqliteSpool } from './sqlite-spool.js';
  * Why: with spool.sqlite written on the HTTP thread, that thread waited on SQLite's page writes,
  * checkpoints and the digest threads' locks: at 3,000/s with all roles the p99 was 17.0–72.3 ms on
  * the bench host, against 13.6–15.2 ms with the journal (bench/RESULTS.md, ninth session). A
- * preallocated file needs no metadata in its `fdatasync`. Maximum throughput did not change: the move
- * writes every byte a second time, and the file system serialises its fsyncs with the journal's.
+ * preallocated file needs no metadata in its `fdatasync`. The move writes every byte a second time,
+ * into a segment file, with one `writev` (SpoolSegments).
  *
  * Positions are byte counts since the journal began ("lsn"), never reset; a record sits at
  * `lsn % size` and never wraps around the end of the file (the writer skips to the next lap instead).
  * `spool.sqlite` keeps the number and end of the last moved record in the same transaction as the
- * moved entries, so after a crash the mover resumes exactly there and moves nothing twice.
+ * moved chunks, so after a crash the mover resumes exactly there and moves nothing twice.
  */
 export const JOURNAL_BYTES = 64 * 1024 * 1024;
 
@@ -85,7 +85,7 @@ export function prepareJournalFile(file: string, size = JOURNAL_BYTES): number {
 
 /**
  * The HTTP thread's side: appends batches. `moved` is shared with the mover, which stores there the
- * position up to which records are safely in `spool.sqlite`; space before it may be written again.
+ * position up to which records are safely in the spool; space before it may be written again.
  */
 export class JournalWriter {
   private readonly fd: number;

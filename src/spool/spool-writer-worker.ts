@@ -1,8 +1,9 @@
 /**
  * Entry point of the spool writer thread. It moves what the HTTP thread wrote to the spool journal
- * into the spool (segment files and `spool.sqlite`), deletes segments the digest is done with, and commits the batches the HTTP thread hands over when the journal is full or
- * not this process's. It runs apart from the main thread so the HTTP edge keeps reading requests while
- * a commit waits for another connection's write lock.
+ * into the spool (segment files and `spool.sqlite`), deletes spare segments, and commits the batches
+ * the HTTP thread hands over when the journal is full or not this process's. It runs apart from the
+ * main thread so the HTTP edge keeps reading requests while a commit waits for another connection's
+ * write lock.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { JournalMover, journalPaths, lockJournal, prepareJournalFile } from './spool-journal.js';
@@ -56,8 +57,8 @@ function moveSoon(): void {
 }
 
 /**
- * How often segment files the digest has finished with are deleted. A segment holds up to 64 MiB, and
- * the digest acknowledges on its own threads, so this runs on a timer rather than after each move.
+ * How often segment files the digest has finished with are deleted, beyond the spares kept for reuse.
+ * The digest acknowledges on its own threads, so this runs on a timer rather than after each move.
  */
 const SEGMENT_SWEEP_MS = 2_000;
 const sweep = setInterval(() => {

@@ -34,7 +34,7 @@ export class SqliteSpool implements Spool {
   private readonly db: Db;
   private cursor = 0;
   private readonly chunks: ChunkQueue;
-  /** Opened by the first move from the journal: only the writer thread appends to segments. */
+  /** Opened on the writer thread only, the one that moves from the journal and sweeps segments. */
   private segments: SegmentWriter | null = null;
   private readonly segmentDir: string;
   /** Entries deleted since freed pages were last handed back to the file system. */
@@ -120,7 +120,7 @@ export class SqliteSpool implements Spool {
     return this.segments;
   }
 
-  /** Deletes the segment files no chunk points into any more (on the writer thread, now and then). */
+  /** Deletes segment files no chunk points into, beyond the spares kept (the writer thread, now and then). */
   removeUnusedSegments(): void {
     this.segmentWriter().removeUnused();
   }
@@ -177,13 +177,14 @@ export class SqliteSpool implements Spool {
   }
 
   async ack(ids: number[]): Promise<void> {
+    const rows = ids.filter((id) => !ChunkQueue.isChunkEntry(id));
     const del = stmt(this.db, 'DELETE FROM spool WHERE id = ?');
     this.db.transaction(() => {
-      for (const id of ids) if (!ChunkQueue.isChunkEntry(id)) del.run(id);
+      for (const id of rows) del.run(id);
       this.chunks.done(ids.filter(ChunkQueue.isChunkEntry));
     })();
     // Freed pages are handed back in claim, once the queue has caught up.
-    this.deletedSinceVacuum += ids.filter((id) => !ChunkQueue.isChunkEntry(id)).length;
+    this.deletedSinceVacuum += rows.length;
   }
 
   /**
