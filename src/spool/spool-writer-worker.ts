@@ -23,12 +23,14 @@ if (lock) {
 }
 
 /**
- * Moves are at most this often. Each ends in an fsync, and the file system serialises those with the
- * HTTP thread's journal syncs, which every 200 waits for: moving after every batch (about every
- * millisecond under load) took the ingest role alone from about 14,500 to 11,500 requests/s on the
- * bench host. The digest sees an envelope up to this much later.
+ * Moves are at most this often. Each ends in two syncs (the segment, then `spool.sqlite`), and the file
+ * system serialises those with the HTTP thread's journal syncs, which every 200 waits for: moving after
+ * every batch (about every millisecond under load) took the ingest role alone from about 14,500 to
+ * 11,500 requests/s on the bench host; every 50 ms rather than 20, with segments, the all-roles max
+ * phase gained about 8 % and the p99 at 10,000/s was 8–12 ms against 13–15 ms (bench/RESULTS.md,
+ * thirteenth session). The digest sees an envelope up to this much later.
  */
-const MOVE_EVERY_MS = 20;
+const MOVE_EVERY_MS = 50;
 
 /** How far the HTTP thread has written and synced the journal; the mover follows up to there. */
 let limit = 0;
