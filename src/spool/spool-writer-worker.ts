@@ -61,9 +61,12 @@ function moveSoon(): void {
 /**
  * How often segment files the digest has finished with are deleted, beyond the spares kept for reuse.
  * The digest acknowledges on its own threads, so this runs on a timer rather than after each move.
+ * Only the thread holding the journal sweeps: it alone writes segments, and another process's sweep
+ * could delete the segment this one has just started, before any chunk points into it.
  */
 const SEGMENT_SWEEP_MS = 2_000;
 const sweep = setInterval(() => {
+  if (!mover) return;
   try {
     spool.removeUnusedSegments();
   } catch {
