@@ -1,7 +1,8 @@
 // The digest on its own, without HTTP or a load generator competing for the cores: spools N error
 // envelopes (optionally with replay segments mixed in) into a fresh data folder, through the spool
-// journal as the server does, then times the digest loop draining them in this process. It reports CPU µs per envelope, the figure the digest's
-// throughput target depends on; run it under `node --cpu-prof` to see where that time goes.
+// journal as the server does, then times the digest loop draining them in this process. It reports
+// CPU µs per envelope, the figure the digest's throughput target depends on; run it under
+// `node --cpu-prof` to see where that time goes.
 //
 //   npm run build && node bench/digest-alone.mjs [--n=30000] [--replays=10] [--profile=FILE] [--keep]
 //

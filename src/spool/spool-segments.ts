@@ -137,11 +137,8 @@ export class SegmentWriter {
    * burst, the disk space goes back.
    */
   removeUnused(): void {
-    let kept = 0;
-    for (const segment of this.spares(this.inUse())) {
-      const file = segmentFile(this.dir, segment);
-      if (kept < SPARE_SEGMENTS) kept++;
-      else fs.rmSync(file, { force: true });
+    for (const segment of this.spares(this.inUse()).slice(SPARE_SEGMENTS)) {
+      fs.rmSync(segmentFile(this.dir, segment), { force: true });
     }
   }
 

@@ -177,11 +177,11 @@ export class SqliteSpool implements Spool {
   }
 
   async ack(ids: number[]): Promise<void> {
-    const rows = ids.filter((id) => !ChunkQueue.isChunkEntry(id));
+    const { rows, inChunks } = splitIds(ids);
     const del = stmt(this.db, 'DELETE FROM spool WHERE id = ?');
     this.db.transaction(() => {
       for (const id of rows) del.run(id);
-      this.chunks.done(ids.filter(ChunkQueue.isChunkEntry));
+      this.chunks.done(inChunks);
     })();
     // Freed pages are handed back in claim, once the queue has caught up.
     this.deletedSinceVacuum += rows.length;
@@ -237,22 +237,24 @@ export class SqliteSpool implements Spool {
   }
 
   async release(ids: number[]): Promise<void> {
-    const rows = ids.filter((id) => !ChunkQueue.isChunkEntry(id));
+    const { rows, inChunks } = splitIds(ids);
     const bump = stmt(this.db, 'UPDATE spool SET attempts = attempts + 1 WHERE id = ?');
     this.db.transaction(() => {
       for (const id of rows) bump.run(id);
       // Copies get new ids, past the cursor: claimed again without a rewind.
-      this.copyOutOfChunks(ids.filter(ChunkQueue.isChunkEntry), null);
+      this.copyOutOfChunks(inChunks, null);
     })();
     // Rewind so the released rows are claimed again.
     if (rows.length > 0) this.cursor = Math.min(this.cursor, Math.min(...rows) - 1);
   }
 
   async bury(ids: number[], reason: string): Promise<void> {
+    const { rows, inChunks } = splitIds(ids);
+    const why = reason.slice(0, 500);
     const set = stmt(this.db, 'UPDATE spool SET buried = ? WHERE id = ?');
     this.db.transaction(() => {
-      for (const id of ids) if (!ChunkQueue.isChunkEntry(id)) set.run(reason.slice(0, 500), id);
-      this.copyOutOfChunks(ids.filter(ChunkQueue.isChunkEntry), reason.slice(0, 500));
+      for (const id of rows) set.run(why, id);
+      this.copyOutOfChunks(inChunks, why);
     })();
   }
 
@@ -288,4 +290,12 @@ export class SqliteSpool implements Spool {
     this.segments?.close();
     this.db.close();
   }
+}
+
+/** The ids of the spool's own rows, and those of entries in chunks (ChunkQueue). */
+function splitIds(ids: number[]): { rows: number[]; inChunks: number[] } {
+  const rows: number[] = [];
+  const inChunks: number[] = [];
+  for (const id of ids) (ChunkQueue.isChunkEntry(id) ? inChunks : rows).push(id);
+  return { rows, inChunks };
 }
