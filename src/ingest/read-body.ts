@@ -88,9 +88,10 @@ export function readBody(
     const finish = (): void => {
       if (settled) return;
       settled = true;
-      // The concatenated body lives on until the spool write; the budget covers the read only.
+      // The body lives on until the spool write; the budget covers the read only. A body that came in
+      // one chunk (most do) is that chunk, a buffer of its own: no second copy.
       giveBack();
-      resolve(Buffer.concat(chunks, outBytes));
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, outBytes));
     };
 
     stream.on('data', (chunk: Buffer) => {

@@ -103,7 +103,8 @@ export function ingestHandler(deps: IngestDeps): (req: IncomingMessage, res: Ser
     const { kind } = route;
     let projectId: number | null = null;
     try {
-      const query = querystring.parse(route.query);
+      // Most SDKs authenticate in a header and send no query string.
+      const query = route.query === '' ? {} : querystring.parse(route.query);
       const pathId = pathProjectId(route.projectSegment);
       const early = authBeforeBody(req.headers, query, pathId);
       const body = await readBody(req, req.headers['content-encoding'], {

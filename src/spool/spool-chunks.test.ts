@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DIRECT_ALIGN, O_DIRECT } from './direct-write.js';
 import { CHUNK_ENTRIES } from './spool-chunks.js';
 import { JournalMover, JournalWriter, journalPaths, prepareJournalFile } from './spool-journal.js';
-import { listSegments, SegmentWriter, segmentsDir, SPARE_SEGMENTS } from './spool-segments.js';
+import { listSegments, readSegment, SegmentWriter, segmentsDir, SPARE_SEGMENTS } from './spool-segments.js';
 import { SqliteSpool } from './sqlite-spool.js';
 import type { NewSpoolEntry } from './spool.js';
 
@@ -110,8 +111,9 @@ describe('the spool, for entries moved from the journal', () => {
     const [segment] = listSegments(segmentsDir(file));
     const segmentFile = path.join(segmentsDir(file), `${String(segment).padStart(10, '0')}.seg`);
     const bytes = fs.readFileSync(segmentFile);
-    // Flip a byte of the last record's body: its CRC no longer holds.
-    bytes.writeUInt8(bytes.readUInt8(bytes.length - 2) ^ 0xff, bytes.length - 2);
+    // Flip a byte of the last record's body (the zeros after it pad the move to 4 KiB): its CRC fails.
+    const at = bytes.lastIndexOf('envelope 3') + 2;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
     fs.writeFileSync(segmentFile, bytes);
     const got = await spool.claim(10);
     expect(got.map((e) => e.receivedAt)).toEqual([1, 2]);
@@ -183,5 +185,66 @@ describe('SegmentWriter', () => {
     expect(listSegments(dir)).toHaveLength(SPARE_SEGMENTS + 1);
     writer.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Whether files in `dir` can be opened with O_DIRECT (not on every file system, nor off Linux). */
+  const directOpens = (dir: string): boolean => {
+    if (O_DIRECT === 0) return false;
+    try {
+      fs.closeSync(
+        fs.openSync(path.join(dir, 'probe'), fs.constants.O_RDWR | fs.constants.O_CREAT | O_DIRECT),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Parts of awkward sizes, one larger than the direct writer's staging buffer, with distinct bytes. */
+  const awkwardParts = (): Buffer[] =>
+    [3, 5_000, 2.5 * 1024 * 1024 + 7, 1].map((size, i) =>
+      Buffer.from(Array.from({ length: size }, (_, k) => (k * 31 + i * 7) % 251)),
+    );
+
+  for (const direct of [true, false]) {
+    it(`starts every append at a multiple of 4 KiB and reads back every byte (direct ${direct})`, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-'));
+      const writer = new SegmentWriter(dir, () => new Set(), 64 * 1024 * 1024, direct);
+      const first = awkwardParts();
+      const second = [Buffer.from('the next move')];
+      const a = writer.append(first);
+      const b = writer.append(second);
+      // Where this folder's file system takes O_DIRECT at all, the writes must have been aligned enough
+      // for it: a refused write would have turned the writer to the page cache.
+      expect(writer.writesDirect).toBe(direct && directOpens(dir));
+      const firstLength = first.reduce((sum, p) => sum + p.length, 0);
+      expect(a.offset).toBe(0);
+      expect(b.offset).toBe(Math.ceil(firstLength / DIRECT_ALIGN) * DIRECT_ALIGN);
+      expect(readSegment(dir, a.segment, a.offset, firstLength).equals(Buffer.concat(first))).toBe(true);
+      expect(readSegment(dir, b.segment, b.offset, 13).toString()).toBe('the next move');
+      writer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
+
+  it('goes on through the page cache once the file system refuses a direct write', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-'));
+    const writer = new SegmentWriter(dir, () => new Set());
+    const refuse = vi.spyOn(fs, 'writeSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('invalid argument'), { code: 'EINVAL' });
+    });
+    try {
+      const parts = awkwardParts();
+      const a = writer.append(parts);
+      const b = writer.append([Buffer.from('after')]);
+      expect(writer.writesDirect).toBe(false);
+      const length = parts.reduce((sum, p) => sum + p.length, 0);
+      expect(readSegment(dir, a.segment, a.offset, length).equals(Buffer.concat(parts))).toBe(true);
+      expect(readSegment(dir, b.segment, b.offset, 5).toString()).toBe('after');
+    } finally {
+      refuse.mockRestore();
+      writer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

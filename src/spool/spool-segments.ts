@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { alignUp, isDirectRefused, O_DIRECT, writeDirect } from './direct-write.js';
 
 /**
  * Segment files: where the embedded spool keeps the envelopes moved out of the journal, as the
@@ -13,7 +14,8 @@ import path from 'node:path';
  * A segment is written to about {@link SEGMENT_BYTES}, then the writer goes on to the next one. A
  * segment is only ever written from its start (a new file, or one nothing refers to any more, after a
  * start too), so bytes a crash left uncommitted are never built on. Segments nothing refers to are
- * reused or deleted (SegmentWriter).
+ * reused or deleted (SegmentWriter). Each move starts at a multiple of 4 KiB and is written past the
+ * page cache where the file system allows it (see DirectWrite).
  */
 export const SEGMENT_BYTES = 16 * 1024 * 1024;
 
@@ -68,17 +70,27 @@ export class SegmentWriter {
   private size = 0;
   /** How far the current segment may be written without growing it. */
   private capacity = 0;
+  /** Whether segments are written with `O_DIRECT`; false for good once the file system refuses it. */
+  private direct = O_DIRECT !== 0;
 
   /**
    * @param inUse the segments chunks still point into: read when a segment is full, to find one to reuse
    * @param segmentBytes the size a segment is written to before the next one starts (tests make it small)
+   * @param direct false to write through the page cache even where direct writes are possible
    */
   constructor(
     private readonly dir: string,
     private readonly inUse: () => Set<number>,
     private readonly segmentBytes = SEGMENT_BYTES,
+    direct = true,
   ) {
     fs.mkdirSync(dir, { recursive: true });
+    this.direct &&= direct;
+  }
+
+  /** Whether the next append is a direct write. */
+  get writesDirect(): boolean {
+    return this.direct;
   }
 
   /**
@@ -86,18 +98,57 @@ export class SegmentWriter {
    * durable when this returns. Throws if the disk refuses; nothing refers to a failed append's bytes.
    */
   append(parts: Buffer[]): SegmentSpan {
-    const total = parts.reduce((sum, p) => sum + p.length, 0);
-    if (this.fd < 0 || (this.size > 0 && this.size + total > this.capacity)) this.next();
+    const length = alignUp(parts.reduce((sum, p) => sum + p.length, 0));
+    if (this.fd < 0 || (this.size > 0 && this.size + length > this.capacity)) this.next();
     const offset = this.size;
-    let done = fs.writevSync(this.fd, parts, offset);
-    if (done < total) {
-      // A short write (rare: a signal, a full disk): the rest one buffer at a time.
-      const all = Buffer.concat(parts);
-      while (done < total) done += fs.writeSync(this.fd, all, done, total - done, offset + done);
-    }
+    this.write(parts, offset);
     fs.fdatasyncSync(this.fd);
-    this.size += total;
+    this.size += length;
     return { segment: this.segment, offset };
+  }
+
+  /** Writes `parts` at `offset`, padded with zeros to the next multiple of 4 KiB. */
+  private write(parts: Buffer[], offset: number): void {
+    if (this.direct) {
+      try {
+        writeDirect(this.fd, parts, offset);
+        return;
+      } catch (err) {
+        if (!isDirectRefused(err)) throw err;
+        // Opened, but the file system takes no direct writes: through the page cache from now on.
+        this.direct = false;
+        fs.closeSync(this.fd);
+        this.fd = -1;
+        this.fd = this.open(segmentFile(this.dir, this.segment), false);
+      }
+    }
+    const total = parts.reduce((sum, p) => sum + p.length, 0);
+    const length = alignUp(total);
+    const all = [...parts, Buffer.alloc(length - total)];
+    let done = fs.writevSync(this.fd, all, offset);
+    if (done < length) {
+      // A short write (rare: a signal, a full disk): the rest one buffer at a time.
+      const joined = Buffer.concat(all);
+      while (done < length) done += fs.writeSync(this.fd, joined, done, length - done, offset + done);
+    }
+  }
+
+  /**
+   * Opens a segment file for writing, with `O_DIRECT` while that is taken. A file system that refuses
+   * the flag (EINVAL) may have created the file already, so the second try does not insist on a new one.
+   */
+  private open(file: string, create: boolean): number {
+    const { O_RDWR, O_CREAT, O_EXCL } = fs.constants;
+    const flags = O_RDWR | (create ? O_CREAT | O_EXCL : 0);
+    if (this.direct) {
+      try {
+        return fs.openSync(file, flags | O_DIRECT);
+      } catch (err) {
+        if (!isDirectRefused(err)) throw err;
+        this.direct = false;
+      }
+    }
+    return fs.openSync(file, create ? O_RDWR | O_CREAT : flags);
   }
 
   /**
@@ -112,12 +163,12 @@ export class SegmentWriter {
     this.size = 0;
     if (spare !== undefined) {
       this.segment = spare;
-      this.fd = fs.openSync(segmentFile(this.dir, spare), 'r+');
+      this.fd = this.open(segmentFile(this.dir, spare), false);
       this.capacity = Math.max(this.segmentBytes, fs.fstatSync(this.fd).size);
       return;
     }
     this.segment = (listSegments(this.dir).at(-1) ?? 0) + 1;
-    this.fd = fs.openSync(segmentFile(this.dir, this.segment), 'wx');
+    this.fd = this.open(segmentFile(this.dir, this.segment), true);
     this.capacity = this.segmentBytes;
     const dirFd = fs.openSync(this.dir, 'r');
     try {
