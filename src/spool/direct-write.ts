@@ -45,10 +45,10 @@ export function alignUp(n: number): number {
 
 /**
  * Writes `parts` at `offset` (a multiple of {@link DIRECT_ALIGN}) through a file opened with
- * `O_DIRECT`, padded with zeros to a multiple of {@link DIRECT_ALIGN}; returns the length written.
+ * `O_DIRECT`, padded with zeros to a multiple of {@link DIRECT_ALIGN}.
  * Throws what the file system throws: EINVAL if it takes no direct writes of these buffers.
  */
-export function writeDirect(fd: number, parts: Buffer[], offset: number): number {
+export function writeDirect(fd: number, parts: Buffer[], offset: number): void {
   // One buffer per thread (each has its own module instance), reused: its pages stay warm.
   staging ??= pageAlignedBuffer(STAGING_BYTES);
   const buf = staging;
@@ -69,7 +69,6 @@ export function writeDirect(fd: number, parts: Buffer[], offset: number): number
     }
   }
   if (filled > 0) put(alignUp(filled));
-  return at - offset;
 }
 
 /** Whether an error is the file system refusing a direct open or write. */

@@ -98,17 +98,18 @@ export class SegmentWriter {
    * durable when this returns. Throws if the disk refuses; nothing refers to a failed append's bytes.
    */
   append(parts: Buffer[]): SegmentSpan {
-    const length = alignUp(parts.reduce((sum, p) => sum + p.length, 0));
+    const total = parts.reduce((sum, p) => sum + p.length, 0);
+    const length = alignUp(total);
     if (this.fd < 0 || (this.size > 0 && this.size + length > this.capacity)) this.next();
     const offset = this.size;
-    this.write(parts, offset);
+    this.write(parts, total, offset);
     fs.fdatasyncSync(this.fd);
     this.size += length;
     return { segment: this.segment, offset };
   }
 
-  /** Writes `parts` at `offset`, padded with zeros to the next multiple of 4 KiB. */
-  private write(parts: Buffer[], offset: number): void {
+  /** Writes `parts` (`total` bytes) at `offset`, padded with zeros to the next multiple of 4 KiB. */
+  private write(parts: Buffer[], total: number, offset: number): void {
     if (this.direct) {
       try {
         writeDirect(this.fd, parts, offset);
@@ -122,7 +123,6 @@ export class SegmentWriter {
         this.fd = this.open(segmentFile(this.dir, this.segment), false);
       }
     }
-    const total = parts.reduce((sum, p) => sum + p.length, 0);
     const length = alignUp(total);
     const all = [...parts, Buffer.alloc(length - total)];
     let done = fs.writevSync(this.fd, all, offset);
