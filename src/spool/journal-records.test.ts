@@ -33,6 +33,17 @@ describe('journal records', () => {
     expect(first.end).toBe(RECORD_HEADER_BYTES + JSON.stringify(entries[0]!.meta).length + 10);
   });
 
+  it('encode into a reused buffer exactly as into a new one, whatever it held before', () => {
+    // Non-ASCII meta: its byte length differs from its string length.
+    const entries = [entry(1), { ...entry(2), meta: { ...entry(2).meta, userAgent: 'sdk/\u00e9\u4e2d' } }];
+    const fresh = encodeRecords(entries, 3);
+    const dirty = Buffer.alloc(fresh.length + 64, 0xff);
+    const reused = encodeRecords(entries, 3, () => dirty);
+    expect(reused.equals(fresh)).toBe(true);
+    expect(reused.buffer).toBe(dirty.buffer);
+    expect(readAll(reused, 3)).toEqual(entries);
+  });
+
   it('stop at a record that was torn or changed', () => {
     const buf = encodeRecords([entry(1), entry(2), entry(3)], 1);
     const second = decodeRecord(buf, 0, 1)!.end;

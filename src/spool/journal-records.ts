@@ -20,28 +20,36 @@ export interface JournalRecord {
   end: number;
 }
 
-/** Encodes `entries` as consecutive records numbered from `firstSeq`, in one buffer of its own. */
-export function encodeRecords(entries: NewSpoolEntry[], firstSeq: number): Buffer {
-  const metas = entries.map((e) => Buffer.from(JSON.stringify(e.meta)));
+/**
+ * Encodes `entries` as consecutive records numbered from `firstSeq`, into `alloc(size)` (a reused
+ * buffer, written out before the next call) or, by default, a buffer of its own.
+ */
+export function encodeRecords(
+  entries: NewSpoolEntry[],
+  firstSeq: number,
+  alloc: (size: number) => Buffer = Buffer.allocUnsafeSlow,
+): Buffer {
+  const metas = entries.map((e) => JSON.stringify(e.meta));
+  const metaLengths = metas.map((m) => Buffer.byteLength(m));
   let size = 0;
   for (let i = 0; i < entries.length; i++) {
-    size += RECORD_HEADER_BYTES + metas[i]!.length + entries[i]!.body.length;
+    size += RECORD_HEADER_BYTES + metaLengths[i]! + entries[i]!.body.length;
   }
-  const out = Buffer.allocUnsafeSlow(size);
+  const out = alloc(size).subarray(0, size);
   let at = 0;
   for (let i = 0; i < entries.length; i++) {
     const { body, projectId, receivedAt } = entries[i]!;
-    const meta = metas[i]!;
+    const metaLength = metaLengths[i]!;
     out.writeUInt32LE(MAGIC, at);
     out.writeDoubleLE(firstSeq + i, at + 8);
     out.writeDoubleLE(receivedAt, at + 16);
     out.writeUInt32LE(projectId, at + 24);
-    out.writeUInt32LE(meta.length, at + 28);
+    out.writeUInt32LE(metaLength, at + 28);
     out.writeUInt32LE(body.length, at + 32);
     out.writeUInt32LE(0, at + 36);
-    meta.copy(out, at + RECORD_HEADER_BYTES);
-    body.copy(out, at + RECORD_HEADER_BYTES + meta.length);
-    const end = at + RECORD_HEADER_BYTES + meta.length + body.length;
+    out.write(metas[i]!, at + RECORD_HEADER_BYTES, metaLength);
+    body.copy(out, at + RECORD_HEADER_BYTES + metaLength);
+    const end = at + RECORD_HEADER_BYTES + metaLength + body.length;
     out.writeUInt32LE(crc32(out.subarray(at + 8, end)), at + 4);
     at = end;
   }
