@@ -93,9 +93,9 @@ export class JournalWriter {
   private seq: number;
   private end: number;
   /**
-   * Where batches are encoded, reused from one to the next. A new buffer per batch (about 100 KB
-   * under load) was external memory V8 counts towards starting a full collection, about 90 MB a
-   * second at the bench's max phase.
+   * Where batches are encoded, reused from one to the next. With a new buffer per batch (about 100 KB
+   * under load) the HTTP thread spent about 5 µs more a request on the bench host, where writing into
+   * memory not touched lately is dear (bench/RESULTS.md, fifteenth session).
    */
   private scratch = Buffer.alloc(0);
 
