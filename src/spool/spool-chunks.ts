@@ -3,7 +3,7 @@ import { decodeRecord } from './journal-records.js';
 import type { SpoolEntry, SpoolShard } from './spool.js';
 import { readSegment } from './spool-segments.js';
 
-/** A run of consecutive journal records stored in a segment (see SpoolSegments). */
+/** A run of consecutive journal records stored in a segment (see spool-segments.ts). */
 export interface NewChunk {
   segment: number;
   offset: number;

@@ -17,7 +17,7 @@ import type { JournalState, MovedChunk, SqliteSpool } from './sqlite-spool.js';
  * checkpoints and the digest threads' locks: at 3,000/s with all roles the p99 was 17.0–72.3 ms on
  * the bench host, against 13.6–15.2 ms with the journal (bench/RESULTS.md, ninth session). A
  * preallocated file needs no metadata in its `fdatasync`. The move writes every byte a second time,
- * into a segment file, with one `writev` (SpoolSegments).
+ * into a segment file, in one append (SegmentWriter).
  *
  * Positions are byte counts since the journal began ("lsn"), never reset; a record sits at
  * `lsn % size` and never wraps around the end of the file (the writer skips to the next lap instead).
@@ -154,7 +154,7 @@ const SCRATCH_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * Records moved per commit, at most: bounds the memory of one move and the length of its lock. They
- * are written to the segment with one `writev` (see appendPart).
+ * are written to the segment in one append (SegmentWriter.append, see appendPart).
  */
 const MOVE_BATCH_ENTRIES = 2_000;
 const MOVE_BATCH_BYTES = 4 * 1024 * 1024;
@@ -275,7 +275,8 @@ export class JournalMover {
 
 /**
  * Adds a record to the parts of a move, merged with the previous part when it follows it in the same
- * read-ahead buffer: a move of 2,000 records is then a few parts, well under `writev`'s limit of 1,024.
+ * read-ahead buffer: a move of 2,000 records is then a few parts, well under `writev`'s limit of 1,024
+ * when the segment is written through the page cache.
  */
 function appendPart(parts: Buffer[], bytes: Buffer): void {
   const last = parts[parts.length - 1];

@@ -9,13 +9,14 @@ import { alignUp, isDirectRefused, O_DIRECT, writeDirect } from './direct-write.
  * Why not rows with the bodies in SQLite: SQLite writes a body page by page, each page twice (to the
  * WAL, then at the checkpoint), with a system call per page; on the bench host that copy cost the
  * writer thread 11–12 µs of CPU a request, and the edge a sixth of its rate (bench/RESULTS.md,
- * thirteenth session). Here a move is one `writev` and one `fdatasync`, whatever it holds.
+ * thirteenth session). Here a move is one write (one per MiB when written directly) and one
+ * `fdatasync`, whatever it holds.
  *
  * A segment is written to about {@link SEGMENT_BYTES}, then the writer goes on to the next one. A
  * segment is only ever written from its start (a new file, or one nothing refers to any more, after a
  * start too), so bytes a crash left uncommitted are never built on. Segments nothing refers to are
  * reused or deleted (SegmentWriter). Each move starts at a multiple of 4 KiB and is written past the
- * page cache where the file system allows it (see DirectWrite).
+ * page cache where the file system allows it (see direct-write.ts).
  */
 export const SEGMENT_BYTES = 16 * 1024 * 1024;
 
