@@ -7,6 +7,7 @@ import type { DigestThreadReport, DigestWorkerData, DigestWorkerMessage } from '
  * garbage is short-lived: 16 MB measured the same CPU per event as the default with ~50 MB less peak
  * RSS at maximum load, and 8 MB again the same CPU (`bench/digest-alone.mjs --threads=1`, alternating
  * runs) with ~15 MB less for the server's two threads. Exported so that bench runs its threads the same way.
+ * Node's `--max-semi-space-size` (in `npm start`) overrides it: V8 applies that option to every thread.
  */
 export const DIGEST_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
 
