@@ -92,7 +92,8 @@ export class SpoolWriterThread {
     };
     const worker = new Worker(this.options.script ?? WRITER_SCRIPT, {
       workerData: start,
-      // It only copies bodies into SQLite; a small nursery keeps its share of RSS small.
+      // It only copies bodies into SQLite; a small nursery keeps its share of RSS small. (Under
+      // `npm start`, Node's `--max-semi-space-size` sets every thread's nursery instead.)
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     const ready = await new Promise<SpoolWriteReply>((resolve, reject) => {
