@@ -92,8 +92,9 @@ export class SpoolWriterThread {
     };
     const worker = new Worker(this.options.script ?? WRITER_SCRIPT, {
       workerData: start,
-      // It only copies bodies into SQLite; a small nursery keeps its share of RSS small. (Under
-      // `npm start`, Node's `--max-semi-space-size` sets every thread's nursery instead.)
+      // It only moves records into segment files and chunk rows into SQLite; a small nursery keeps
+      // its share of RSS small. (Under `npm start`, Node's `--max-semi-space-size` sets every
+      // thread's nursery instead.)
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     const ready = await new Promise<SpoolWriteReply>((resolve, reject) => {
